@@ -1,0 +1,108 @@
+/**
+ * Entry point: builds the commander program from the command table, runs one command, and turns every outcome
+ * into an exit code (cli.md: 0 done, 1 failed, 2 usage or policy error, 3 data-quality gate). The only place that
+ * exits the process.
+ */
+import { Command, CommanderError } from "commander";
+import { EXIT, UserError } from "../model/errors.js";
+import type { CommandContext, CommandSpec } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { Ui, resolveUiOptions } from "./ui.js";
+import { VERSION } from "../version.js";
+
+interface GlobalFlags {
+  quiet?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  installStdoutGuard();
+  let ui = new Ui(resolveUiOptions({}, process.env, !!process.stderr.isTTY));
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    ui.error(`interrupted (${sig}); cleaning up`);
+    controller.abort(new UserError("interrupted", `interrupted by ${sig}`, { exitCode: 130 }));
+    // Hard stop if cleanup takes longer than a second.
+    setTimeout(() => process.exit(sig === "SIGINT" ? 130 : 143), 900).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  let code: number = EXIT.ok;
+  const program = new Command("povwatch")
+    .description("Poverty-return prevention monitoring (防止返贫动态监测): scan, check, diff, inspect exports")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  program.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  for (const spec of COMMANDS) {
+    const cmd = program.command(spec.name);
+    spec.configure(cmd);
+    cmd
+      .option("--quiet", "only errors on stderr")
+      .option("--no-color", "no colour on stderr")
+      .option("--debug", "show stack traces of errors")
+      .exitOverride();
+    cmd.action(async (...actionArgs: unknown[]) => {
+      const command = actionArgs[actionArgs.length - 1] as Command;
+      const options = command.opts() as Record<string, unknown> & GlobalFlags;
+      ui = new Ui(resolveUiOptions(options, process.env, !!process.stderr.isTTY));
+      const ctx: CommandContext = {
+        ui,
+        stdout: (text) => void process.stdout.write(text),
+        signal: controller.signal,
+        argv: argv.slice(2),
+        now: () => new Date(),
+      };
+      code = await runCommand(spec, actionArgs.slice(0, -2), options, ctx);
+    });
+  }
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
+      return EXIT.usage;
+    }
+    return reportError(err, ui);
+  }
+  return code;
+}
+
+async function runCommand(spec: CommandSpec, args: unknown[], options: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+  try {
+    return await spec.run(args, options, ctx);
+  } catch (err) {
+    return reportError(err, ctx.ui);
+  }
+}
+
+function reportError(err: unknown, ui: Ui): number {
+  if (err instanceof UserError) {
+    ui.error(err.message);
+    if (err.cause !== undefined) ui.debug(String((err.cause as Error)?.stack ?? err.cause));
+    ui.debug(err.stack ?? "");
+    return err.exitCode;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && (e.code === "ENOSPC" || e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS" || e.code === "EIO")) {
+    ui.error(`${e.path ?? "output"}: ${e.code === "ENOSPC" ? "disk full" : e.code === "EIO" ? "I/O error" : "permission denied"} (${e.code}); nothing was written under a final name`);
+  } else {
+    ui.error(`internal error: ${e?.message ?? String(err)} (run with --debug for details)`);
+  }
+  ui.debug(e?.stack ?? "");
+  return EXIT.failed;
+}
+
+/** `povwatch … | head` closes stdout early: exit quietly instead of throwing EPIPE. */
+function installStdoutGuard(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+}

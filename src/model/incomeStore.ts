@@ -1,0 +1,195 @@
+/**
+ * Columnar store of monthly income rows for a whole province: typed arrays, no object per row.
+ * Rows are appended while reading; `finalize` groups them by household, resolves duplicate household-months
+ * (identical → duplicate, different → the later row rejected) and afterwards serves one IncomeSeries per household.
+ */
+import type { IncomeSeries } from "../rules/types.js";
+
+const EMPTY: IncomeSeries = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
+
+function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as { new (n: number): T })(n);
+  b.set(a);
+  return b;
+}
+
+/** A duplicate household-month found by `finalize`: `identical` rows are dropped, others rejected. */
+export interface DuplicateRow {
+  table: number;
+  row: number;
+  householdId: string;
+  month: number;
+  identical: boolean;
+}
+
+export class IncomeStore {
+  private ids: string[] = [];
+  private index = new Map<string, number>();
+  private n = 0;
+  private cap = 1024;
+  private hh = new Int32Array(this.cap);
+  private month = new Int32Array(this.cap);
+  private net = new Float64Array(this.cap);
+  private wage = new Float64Array(this.cap);
+  private size = new Float64Array(this.cap);
+  /** A hash of the row's other amounts, so that identical and differing duplicates can be told apart. */
+  private sig = new Int32Array(this.cap);
+  private table = new Int32Array(this.cap);
+  private row = new Int32Array(this.cap);
+  // After finalize: rows of household i are order[start[i] .. start[i+1]).
+  private start: Int32Array | undefined;
+  private sMonth = new Int32Array(0);
+  private sNet = new Float64Array(0);
+  private sWage = new Float64Array(0);
+  private sSize = new Float64Array(0);
+  /** Largest month seen (NaN-free: -1 when empty). */
+  maxMonth = -1;
+  minMonth = Number.MAX_SAFE_INTEGER;
+
+  /** Number of rows added (before de-duplication). */
+  get rowCount(): number {
+    return this.n;
+  }
+
+  /** Index of a household id, creating it. */
+  householdIndex(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, i);
+    }
+    return i;
+  }
+
+  /**
+   * Appends one accepted row. `wage` NaN = no wage column; `size` NaN = none; `sig` = hash of the other amounts.
+   * `table` and `row` say where it came from (for duplicate accounting).
+   */
+  add(householdId: string, month: number, net: number, wage: number, size: number, sig: number, table: number, row: number): void {
+    if (this.start) throw new Error("IncomeStore.add after finalize");
+    if (this.n === this.cap) this.resize(this.cap * 2);
+    const k = this.n++;
+    this.hh[k] = this.householdIndex(householdId);
+    this.month[k] = month;
+    this.net[k] = net;
+    this.wage[k] = wage;
+    this.size[k] = size;
+    this.sig[k] = sig;
+    this.table[k] = table;
+    this.row[k] = row;
+    if (month > this.maxMonth) this.maxMonth = month;
+    if (month < this.minMonth) this.minMonth = month;
+  }
+
+  private resize(cap: number): void {
+    this.cap = cap;
+    this.hh = grow(this.hh, cap);
+    this.month = grow(this.month, cap);
+    this.net = grow(this.net, cap);
+    this.wage = grow(this.wage, cap);
+    this.size = grow(this.size, cap);
+    this.sig = grow(this.sig, cap);
+    this.table = grow(this.table, cap);
+    this.row = grow(this.row, cap);
+  }
+
+  /**
+   * Groups rows by household (a counting sort, O(rows)), sorts each household's rows by month then arrival,
+   * and removes duplicate household-months. Returns the removed rows, in arrival order.
+   */
+  finalize(): DuplicateRow[] {
+    const H = this.ids.length;
+    const n = this.n;
+    const count = new Int32Array(H + 1);
+    for (let k = 0; k < n; k++) count[this.hh[k]! + 1]!++;
+    for (let i = 0; i < H; i++) count[i + 1]! += count[i]!;
+    const pos = count.slice(0, H);
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[pos[this.hh[k]!]!++] = k;
+    const dups: DuplicateRow[] = [];
+    const keep = new Uint8Array(n).fill(1);
+    for (let i = 0; i < H; i++) {
+      const a = count[i]!;
+      const b = count[i + 1]!;
+      // insertion sort by (month, arrival): households have few rows
+      for (let x = a + 1; x < b; x++) {
+        const v = order[x]!;
+        const mv = this.month[v]!;
+        let y = x - 1;
+        while (y >= a && (this.month[order[y]!]! > mv || (this.month[order[y]!]! === mv && order[y]! > v))) {
+          order[y + 1] = order[y]!;
+          y--;
+        }
+        order[y + 1] = v;
+      }
+      let k0 = a < b ? order[a]! : -1; // first (kept) row of the current month
+      for (let x = a + 1; x < b; x++) {
+        const v = order[x]!;
+        if (this.month[v] !== this.month[k0]) {
+          k0 = v;
+          continue;
+        }
+        const identical =
+          Object.is(this.net[k0], this.net[v]) &&
+          Object.is(this.wage[k0], this.wage[v]) &&
+          Object.is(this.size[k0], this.size[v]) &&
+          this.sig[k0] === this.sig[v];
+        keep[v] = 0;
+        dups.push({ table: this.table[v]!, row: this.row[v]!, householdId: this.ids[i]!, month: this.month[v]!, identical });
+      }
+    }
+    // compact
+    const start = new Int32Array(H + 1);
+    let m = 0;
+    for (let k = 0; k < n; k++) if (keep[k]) m++;
+    this.sMonth = new Int32Array(m);
+    this.sNet = new Float64Array(m);
+    this.sWage = new Float64Array(m);
+    this.sSize = new Float64Array(m);
+    let w = 0;
+    for (let i = 0; i < H; i++) {
+      start[i] = w;
+      for (let x = count[i]!; x < count[i + 1]!; x++) {
+        const k = order[x]!;
+        if (!keep[k]) continue;
+        this.sMonth[w] = this.month[k]!;
+        this.sNet[w] = this.net[k]!;
+        this.sWage[w] = this.wage[k]!;
+        this.sSize[w] = this.size[k]!;
+        w++;
+      }
+    }
+    start[H] = w;
+    this.start = start;
+    // release the arrival-order columns
+    this.hh = this.month = this.table = this.row = this.sig = new Int32Array(0);
+    this.net = this.wage = this.size = new Float64Array(0);
+    dups.sort((p, q) => p.table - q.table || p.row - q.row);
+    return dups;
+  }
+
+  /** Household ids that have income rows, in first-seen order. */
+  householdIds(): readonly string[] {
+    return this.ids;
+  }
+
+  has(householdId: string): boolean {
+    return this.index.has(householdId);
+  }
+
+  /** The household's series (empty when it has no income rows). Only after finalize. */
+  series(householdId: string): IncomeSeries {
+    const i = this.index.get(householdId);
+    if (i === undefined || !this.start) return EMPTY;
+    const a = this.start[i]!;
+    const b = this.start[i + 1]!;
+    return {
+      length: b - a,
+      months: this.sMonth.subarray(a, b),
+      net: this.sNet.subarray(a, b),
+      wage: this.sWage.subarray(a, b),
+      size: this.sSize.subarray(a, b),
+    };
+  }
+}
