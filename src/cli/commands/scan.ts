@@ -1,0 +1,15 @@
+/**
+ * povwatch scan — see ../shared/spec/cli.md. (Stub: being implemented.)
+ */
+import type { CommandSpec } from "../command.js";
+import { UserError } from "../../model/errors.js";
+
+export const scanCommand: CommandSpec = {
+  name: "scan",
+  configure(cmd) {
+    cmd.description("not implemented yet").allowUnknownOption().argument("[args...]");
+  },
+  async run() {
+    throw new UserError("not_implemented", "povwatch scan is not implemented yet");
+  },
+};
