@@ -112,6 +112,10 @@ export interface DepartmentEvent {
 /** A row that cannot be used, with its reason in Chinese and English. Values are already masked. */
 export interface RowIssue {
   source: SourceRef;
+  /** The table kind the row was read as. */
+  kind: TableKind;
+  /** The row's 户编号 when it has one. */
+  householdId?: string;
   column: string;
   value: string;
   /** Stable code, e.g. "missing_required". */

@@ -1,0 +1,58 @@
+/**
+ * Workbooks and tables as plain data: report/ builds them, io/ writes them (xlsx via exceljs, csv via csv-stringify).
+ * Keeping them as data makes every sheet testable without touching the disk.
+ */
+
+/** A cell value: text, a number (written as a number), or empty. */
+export type Cell = string | number | null;
+
+/** Number formats used across povwatch (outputs.md). */
+export type NumberFormat = "integer" | "amount" | "percent" | "text";
+/** Excel formats for NumberFormat. */
+export const NUMBER_FORMATS: Record<NumberFormat, string> = {
+  integer: "#,##0",
+  amount: "#,##0.00",
+  percent: "0.0%",
+  text: "@",
+};
+
+export type Fill = "red" | "orange" | "yellow" | "green" | "grey" | "header";
+
+export interface ColumnSpec {
+  header: string;
+  format?: NumberFormat;
+  /** Column width in characters (default: fitted to content, capped). */
+  width?: number;
+}
+
+export interface RowStyle {
+  /** Fill by column index. */
+  fills?: Record<number, Fill>;
+  bold?: boolean;
+  /** Indent level of the first cell (region hierarchy). */
+  indent?: number;
+}
+
+export interface SheetSpec {
+  name: string;
+  columns: ColumnSpec[];
+  rows: Cell[][];
+  /** Per-row styles, same index as rows (sparse). */
+  styles?: (RowStyle | undefined)[];
+  /** Rows above the table (a title, notes), written before the header. */
+  preamble?: Cell[][];
+  freezeHeader?: boolean;
+  autoFilter?: boolean;
+  /** Column index that gets an Excel data bar. */
+  dataBarColumn?: number;
+}
+
+export interface WorkbookSpec {
+  sheets: SheetSpec[];
+}
+
+/** A table for a CSV file: header plus rows. */
+export interface TableSpec {
+  columns: ColumnSpec[];
+  rows: Cell[][];
+}
