@@ -20,6 +20,8 @@ export type Fill = "red" | "orange" | "yellow" | "green" | "grey" | "header";
 
 export interface ColumnSpec {
   header: string;
+  /** Stable machine name of the column (e.g. "color", "county"), independent of the header language. */
+  key?: string;
   format?: NumberFormat;
   /** Column width in characters (default: fitted to content, capped). */
   width?: number;
@@ -31,6 +33,22 @@ export interface RowStyle {
   bold?: boolean;
   /** Indent level of the first cell (region hierarchy). */
   indent?: number;
+  /** Number format by column index, overriding the column's format for this row (key/value tables). */
+  formats?: Record<number, NumberFormat>;
+}
+
+/**
+ * A further table on the same sheet, written below the previous one after one empty row, with its own header row
+ * (summary sheets that hold several small tables). Frozen header and autofilter apply to the sheet's first table only.
+ */
+export interface SheetBlock {
+  /** A title row written above the block's header. */
+  title?: string;
+  columns: ColumnSpec[];
+  rows: Cell[][];
+  styles?: (RowStyle | undefined)[];
+  /** Column index that gets an Excel data bar. */
+  dataBarColumn?: number;
 }
 
 export interface SheetSpec {
@@ -45,6 +63,8 @@ export interface SheetSpec {
   autoFilter?: boolean;
   /** Column index that gets an Excel data bar. */
   dataBarColumn?: number;
+  /** Further tables below the first one. */
+  blocks?: SheetBlock[];
 }
 
 export interface WorkbookSpec {
