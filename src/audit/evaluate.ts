@@ -1,0 +1,102 @@
+/**
+ * Running the audit: rule selection (`--rules`), evaluation in a deterministic order, and counts for reports.
+ */
+import type { Dataset } from "../model/dataset.js";
+import { EXIT, UserError } from "../model/errors.js";
+import type { SourceRef } from "../model/index.js";
+import { SEVERITIES, type AuditContext, type Finding, type Severity } from "./finding.js";
+import { AUDIT_RULES, RULE_CODES } from "./rules.js";
+
+/** Options of evaluateAudit: the period P (a month integer) and the enabled rule codes. */
+export interface AuditOptions {
+  /** Default: the latest income month (undefined when the data has no income). */
+  readonly period?: number | undefined;
+  /** Enabled codes (default: every rule). */
+  readonly rules?: readonly string[];
+}
+
+/** The default audit period: the latest month present in the income data, or undefined when there is none. */
+export function defaultAuditPeriod(dataset: Dataset): number | undefined {
+  return dataset.income.maxMonth >= 0 ? dataset.income.maxMonth : undefined;
+}
+
+/**
+ * Runs the enabled rules over the dataset. Findings are sorted by rule code, then file, sheet, row (code-point order
+ * for text), then 户编号 and message, so the same input always gives the same list.
+ */
+export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Finding[] {
+  const enabled = new Set(options.rules ?? RULE_CODES);
+  const ctx: AuditContext = { period: options.period ?? defaultAuditPeriod(dataset) };
+  const findings: Finding[] = [];
+  for (const rule of AUDIT_RULES) {
+    if (enabled.has(rule.code)) findings.push(...rule.check(dataset, ctx));
+  }
+  return findings.sort(compareFindings);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareSource(a: SourceRef, b: SourceRef): number {
+  return compareText(a.file, b.file) || compareText(a.sheet, b.sheet) || a.row - b.row;
+}
+
+/** The order of findings: rule, file, sheet, row, then 户编号 and the Chinese message as tie-breakers. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.rule, b.rule) ||
+    compareSource(a.source, b.source) ||
+    compareText(a.householdId, b.householdId) ||
+    compareText(a.messageZh, b.messageZh)
+  );
+}
+
+/**
+ * Parses `--rules`: "Q001,Q002" enables only those; "-Q008,-Q014" enables all but those; both kinds together enable
+ * the listed codes minus the excluded ones. Codes are case-insensitive, blanks around commas ignored. Returns the
+ * enabled codes in rule order. Throws a UserError (exit 2) naming every unknown code, or when nothing is listed.
+ */
+export function parseRuleSelection(text: string): string[] {
+  const include = new Set<string>();
+  const exclude = new Set<string>();
+  const unknown: string[] = [];
+  for (const raw of text.split(/[,，]/)) {
+    const item = raw.trim();
+    if (item === "") continue;
+    const negative = item.startsWith("-");
+    const code = (negative ? item.slice(1) : item).trim().toUpperCase();
+    if (!RULE_CODES.includes(code)) unknown.push(item);
+    else (negative ? exclude : include).add(code);
+  }
+  if (unknown.length > 0) {
+    throw new UserError(
+      "unknown_rule",
+      `--rules: unknown rule code${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; expected ${RULE_CODES[0]}…${RULE_CODES[RULE_CODES.length - 1]}, optionally with a leading "-" to switch one off (see --list-rules)`,
+      { exitCode: EXIT.usage },
+    );
+  }
+  if (include.size === 0 && exclude.size === 0) {
+    throw new UserError("empty_rules", `--rules: no rule code given; expected e.g. "Q001,Q002" or "-Q008,-Q014"`, { exitCode: EXIT.usage });
+  }
+  const base = include.size > 0 ? include : new Set(RULE_CODES);
+  return RULE_CODES.filter((c) => base.has(c) && !exclude.has(c));
+}
+
+/**
+ * Findings per rule code: every code of `codes` (default: all rules) is present, 0 when nothing was found, in rule
+ * order; codes of findings outside `codes` are added after them.
+ */
+export function countFindingsByRule(findings: readonly Finding[], codes: readonly string[] = RULE_CODES): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of codes) counts[c] = 0;
+  for (const f of findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+  return counts;
+}
+
+/** Findings per severity, always with the three keys error, warning, note. */
+export function countFindingsBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
