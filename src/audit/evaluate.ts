@@ -34,8 +34,20 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
   return findings.sort(compareFindings);
 }
 
+/** Unicode code-point order (not locale, not UTF-16 units): the order the spec uses for text keys; "" first. */
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates stand for code points above 0xFFFF and sort after 0xE000–0xFFFF.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    return xs === ys ? x - y : xs ? 1 : -1;
+  }
+  return a.length - b.length;
 }
 
 function compareSource(a: SourceRef, b: SourceRef): number {
