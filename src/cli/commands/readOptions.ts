@@ -1,0 +1,42 @@
+/**
+ * The input options shared by every command that reads exports (scan, check, inspect), checked and defaulted in one
+ * place: --encoding, --recursive, --year, and --households/--members/--income/--events to assign a kind explicitly.
+ */
+import { Option, type Command } from "commander";
+import type { ReadOptions } from "../../io/readDataset.js";
+import { normalizeEncoding } from "../../io/csvReader.js";
+import { UserError } from "../../model/errors.js";
+import { monthOf } from "../../model/month.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Declares the shared input options on a command. */
+export function addReadOptions(cmd: Command): void {
+  cmd
+    .option("--encoding <name>", "encoding of CSV files: utf8, gb18030 (default: detected)")
+    .option("--recursive", "read folders recursively")
+    .option("--year <YYYY>", "the year of wide income columns named 1月…12月")
+    .addOption(new Option("--households <file>", "read FILE as a households table").argParser(collect))
+    .addOption(new Option("--members <file>", "read FILE as a members table").argParser(collect))
+    .addOption(new Option("--income <file>", "read FILE as a monthly income table").argParser(collect))
+    .addOption(new Option("--events <file>", "read FILE as department events").argParser(collect));
+}
+
+/** ReadOptions from parsed command options; `now` gives the latest acceptable month. Throws UserError (exit 2). */
+export function readOptionsFrom(options: Record<string, unknown>, now: Date): ReadOptions {
+  const out: ReadOptions = { maxMonth: monthOf(now.getFullYear(), now.getMonth() + 1) };
+  if (typeof options.encoding === "string") out.encoding = normalizeEncoding(options.encoding);
+  if (options.recursive) out.recursive = true;
+  if (options.year !== undefined) {
+    const y = Number(options.year);
+    if (!Number.isInteger(y) || y < 1990 || y > 2100) throw new UserError("bad_option", `--year: expected a year such as 2026, got "${String(options.year)}"`, { exitCode: 2 });
+    out.year = y;
+  }
+  const explicit: NonNullable<ReadOptions["explicit"]> = {};
+  for (const kind of ["households", "members", "income", "events"] as const) {
+    const v = options[kind];
+    if (Array.isArray(v) && v.length) explicit[kind] = v as string[];
+  }
+  if (Object.keys(explicit).length) out.explicit = explicit;
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * CSV/TXT reading: bytes (file, .csv.gz, or stdin) → encoding detected (BOM, else valid UTF-8, else GB18030; UTF-16 by
+ * its BOM or NUL pattern) → text decoded strictly (never silent mojibake) → csv-parse with the delimiter detected
+ * (comma or tab) → batches of rows. The SHA-256 and size of the raw bytes are computed on the way.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { parse } from "csv-parse";
+import { UserError } from "../model/errors.js";
+import { STDIN, looksBinary } from "./files.js";
+
+export interface CsvSource {
+  /** Encoding used: "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be". */
+  encoding: string;
+  delimiter: string;
+  /** Batches of records; the n-th record (1-based, over all batches) is spreadsheet row n. */
+  rows: AsyncGenerator<string[][], void, void>;
+  /** After `rows` is exhausted: SHA-256 and byte size of the file as stored. */
+  digest(): { sha256: string; size: number };
+}
+
+const ENCODING_ALIASES: Record<string, string> = {
+  utf8: "utf-8",
+  "utf-8": "utf-8",
+  "utf-8-bom": "utf-8",
+  gb18030: "gb18030",
+  gbk: "gb18030",
+  gb2312: "gb18030",
+  cp936: "gb18030",
+  "utf-16": "utf-16le",
+  utf16: "utf-16le",
+  "utf-16le": "utf-16le",
+  utf16le: "utf-16le",
+  "utf-16be": "utf-16be",
+};
+
+/** Normalises an --encoding value; throws UserError (exit 2) for an unknown one. */
+export function normalizeEncoding(name: string): string {
+  const e = ENCODING_ALIASES[name.toLowerCase().replace(/_/g, "-")];
+  if (!e) throw new UserError("bad_encoding", `--encoding: unknown encoding "${name}" (expected utf8, gb18030, gbk or utf16le)`, { exitCode: 2 });
+  return e;
+}
+
+/** Detects the encoding of a file's first bytes (inputs.md): BOM, else valid UTF-8, else GB18030. */
+export function detectEncoding(head: Uint8Array, complete: boolean): { encoding: string; bomLength: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf-8-bom", bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", bomLength: 2 };
+  let nulEven = 0;
+  let nulOdd = 0;
+  for (let i = 0; i < Math.min(head.length, 4096); i++) if (head[i] === 0) i % 2 ? nulOdd++ : nulEven++;
+  if (nulOdd > 8 && nulEven === 0) return { encoding: "utf-16le", bomLength: 0 };
+  if (nulEven > 8 && nulOdd === 0) return { encoding: "utf-16be", bomLength: 0 };
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: !complete });
+    return { encoding: "utf-8", bomLength: 0 };
+  } catch {
+    return { encoding: "gb18030", bomLength: 0 };
+  }
+}
+
+/** Comma or tab: whichever occurs more often outside quotes in the first lines. */
+export function detectDelimiter(sample: string): string {
+  let commas = 0;
+  let tabs = 0;
+  let inQuotes = false;
+  let lines = 0;
+  for (let i = 0; i < sample.length && lines < 30; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (!inQuotes) {
+      if (c === 44 || c === 0xff0c) commas += c === 44 ? 1 : 0;
+      else if (c === 9) tabs++;
+      else if (c === 10) lines++;
+    }
+  }
+  return tabs > commas ? "\t" : ",";
+}
+
+const SAMPLE_BYTES = 1 << 16;
+
+/** Opens a CSV source. `display` is the name used in messages. */
+export async function openCsv(path: string, display: string, options: { encoding?: string; gzip?: boolean; batchSize?: number } = {}): Promise<CsvSource> {
+  const raw: NodeJS.ReadableStream = path === STDIN ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const hash = createHash("sha256");
+  let size = 0;
+  const counted = (async function* () {
+    for await (const chunk of raw) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  })();
+  let bytes: AsyncIterator<Buffer>;
+  if (options.gzip || (path !== STDIN && /\.gz$/i.test(path))) {
+    const gunzip = createGunzip();
+    (async () => {
+      try {
+        for await (const c of counted) if (!gunzip.write(c)) await new Promise((r) => gunzip.once("drain", r));
+        gunzip.end();
+      } catch (e) {
+        gunzip.destroy(e as Error);
+      }
+    })();
+    bytes = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  } else {
+    bytes = counted[Symbol.asyncIterator]();
+  }
+
+  // Gather a sample for detection.
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  try {
+    while (headLength < SAMPLE_BYTES) {
+      const r = await bytes.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      head.push(r.value);
+      headLength += r.value.length;
+    }
+  } catch (cause) {
+    throw new UserError("gzip_damaged", `${display}: cannot be read (${(cause as Error).message}); is the .gz file complete?`, { cause, context: { file: display } });
+  }
+  const sample = Buffer.concat(head);
+  if (sample.length === 0) throw new UserError("empty_file", `${display}: the file is empty`, { context: { file: display } });
+  if (looksBinary(sample.subarray(0, 8192))) {
+    throw new UserError("binary_file", `${display}: not a text file (binary data); export the table as .csv or .xlsx`, { context: { file: display } });
+  }
+  const detected = detectEncoding(sample, ended);
+  const encoding = options.encoding ? normalizeEncoding(options.encoding) : detected.encoding;
+  const bomLength = options.encoding ? (encoding === "utf-8" && detected.encoding === "utf-8-bom" ? 3 : encoding.startsWith("utf-16") && detected.bomLength === 2 ? 2 : 0) : detected.bomLength;
+  const decoder = new TextDecoder(encoding === "utf-8-bom" ? "utf-8" : encoding, { fatal: true });
+  let decodedBytes = 0;
+  const decode = (chunk: Uint8Array, stream: boolean): string => {
+    try {
+      const s = decoder.decode(chunk, { stream });
+      decodedBytes += chunk.length;
+      return s;
+    } catch (cause) {
+      throw new UserError(
+        "bad_encoding",
+        `${display}: the text is not valid ${encoding === "utf-8-bom" ? "utf-8" : encoding} after byte ${decodedBytes.toLocaleString("en-US")} (mixed encodings?); save the file again in one encoding, or give --encoding gb18030 / utf8`,
+        { cause, context: { file: display } },
+      );
+    }
+  };
+  const firstText = decode(sample.subarray(bomLength), !ended);
+  const delimiter = detectDelimiter(firstText.slice(0, 65536));
+  const batchSize = options.batchSize ?? 2048;
+
+  async function* rows(): AsyncGenerator<string[][], void, void> {
+    const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, trim: false });
+    const feed = (async () => {
+      try {
+        if (!parser.write(firstText)) await new Promise((r) => parser.once("drain", r));
+        for (;;) {
+          const r = await bytes.next();
+          if (r.done) break;
+          const text = decode(r.value, true);
+          if (text && !parser.write(text)) await new Promise((res) => parser.once("drain", res));
+        }
+        const tail = ended ? "" : decode(new Uint8Array(0), false);
+        parser.end(tail);
+      } catch (err) {
+        parser.destroy(err as Error);
+      }
+    })();
+    let batch: string[][] = [];
+    try {
+      for await (const record of parser) {
+        batch.push(record as string[]);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const e = err as { code?: string; lines?: number; message?: string };
+      if (e.code === "CSV_QUOTE_NOT_CLOSED") {
+        throw new UserError("csv_quote", `${display}: a quoted field is never closed (an unbalanced " starting before line ${e.lines ?? "?"}); fix the quote or save the file again from Excel`, { cause: err, context: { file: display } });
+      }
+      throw new UserError("csv_parse", `${display}: cannot be parsed as CSV (${e.message ?? String(err)})`, { cause: err, context: { file: display } });
+    }
+    if (batch.length) yield batch;
+    await feed;
+  }
+
+  let digested: { sha256: string; size: number } | undefined;
+  return {
+    encoding: options.encoding ? encoding : detected.encoding,
+    delimiter,
+    rows: rows(),
+    digest: () => (digested ??= { sha256: hash.digest("hex"), size }),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Reads every input into one Dataset: expand paths → open each file (xlsx sheets or one CSV) → recognise each table
+ * from its first 20 rows → convert rows to records or RowIssues → assemble. Every row is accounted for.
+ */
+import type { Dataset, InputFile, TableReport } from "../model/dataset.js";
+import { UserError } from "../model/errors.js";
+import type { TableKind } from "../model/index.js";
+import { DatasetBuilder } from "../schema/assemble.js";
+import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable } from "../schema/recognise.js";
+import { createRowConverter } from "../schema/rows.js";
+import { openCsv } from "./csvReader.js";
+import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
+import { openXlsx } from "./xlsxReader.js";
+
+export interface ReadOptions {
+  /** --encoding for CSV files (default: detected). */
+  encoding?: string;
+  recursive?: boolean;
+  /** --year for wide income headers 1月…12月. */
+  year?: number;
+  /** Rows with a month after this (today's month) are rejected. */
+  maxMonth?: number;
+  /** Files given with --households / --members / --income / --events. */
+  explicit?: Partial<Record<TableKind, string[]>>;
+  signal?: AbortSignal;
+  /** Called now and then with the number of rows read so far. */
+  onProgress?: (rows: number) => void;
+}
+
+/** A table as it comes off a file: name, encoding and batches of (row number, cells). */
+interface RawTable {
+  sheet: string;
+  encoding?: string;
+  batches: AsyncGenerator<{ row: number; cells: string[] }[], void, void>;
+}
+
+async function* numbered(rows: AsyncGenerator<string[][], void, void>): AsyncGenerator<{ row: number; cells: string[] }[], void, void> {
+  let n = 0;
+  for await (const batch of rows) yield batch.map((cells) => ({ row: ++n, cells }));
+}
+
+/** Reads all inputs (and the explicitly typed ones) into a Dataset. Throws UserError for an unreadable file. */
+export async function readDataset(inputs: readonly string[], options: ReadOptions = {}): Promise<Dataset> {
+  const builder = new DatasetBuilder();
+  const jobs: { path: string; kind?: TableKind }[] = (await expandInputs(inputs, options)).map((path) => ({ path }));
+  for (const [kind, paths] of Object.entries(options.explicit ?? {}) as [TableKind, string[]][]) {
+    for (const path of await expandInputs(paths, options)) jobs.push({ path, kind });
+  }
+  let progressRows = 0;
+  for (const job of jobs) {
+    await readFile(job.path, job.kind, builder, options, (n) => {
+      progressRows += n;
+      options.onProgress?.(progressRows);
+    });
+  }
+  return builder.finish();
+}
+
+async function readFile(path: string, kind: TableKind | undefined, builder: DatasetBuilder, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+  const display = path === STDIN ? "<stdin>" : path;
+  const file: InputFile = { path: display, sha256: "", size: 0, tables: [] };
+  builder.addInput(file);
+  const format = path === STDIN ? "csv" : await sniffFile(path);
+  if (format === "xlsx") {
+    const { sheets, close } = await openXlsx(path, display);
+    try {
+      for (const sheet of sheets) {
+        await readTable(file, { sheet: sheet.name, batches: sheet.rows() }, kind, builder, options, progress);
+      }
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError("xlsx_damaged", `${display}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause: err, context: { file: display } });
+    } finally {
+      close();
+    }
+    Object.assign(file, await hashFile(path));
+  } else {
+    const csv = await openCsv(path, display, { encoding: options.encoding, gzip: format === "csv.gz" });
+    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows) }, kind, builder, options, progress);
+    Object.assign(file, csv.digest());
+  }
+}
+
+async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undefined, builder: DatasetBuilder, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+  // Gather the first rows for header detection.
+  const head: { row: number; cells: string[] }[] = [];
+  let pending: { row: number; cells: string[] }[] = [];
+  for (;;) {
+    if (head.length >= HEADER_SEARCH_ROWS) break;
+    const r = await raw.batches.next();
+    if (r.done) break;
+    const need = HEADER_SEARCH_ROWS - head.length;
+    head.push(...r.value.slice(0, need));
+    pending = r.value.slice(need);
+  }
+  const recognition = recogniseTable(head.map((h) => h.cells), { year: options.year, kind });
+  const report: TableReport = {
+    file: file.path,
+    sheet: raw.sheet,
+    kind: recognition.kind,
+    columns: describeColumns(recognition),
+    ignored: recognition.ignored,
+    counts: { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 },
+    firstRejects: [],
+  };
+  if (raw.encoding) report.encoding = raw.encoding;
+  if (recognition.headerIndex !== undefined) report.headerRow = head[recognition.headerIndex]!.row;
+  const table = builder.addTable(file, report, {
+    hasWage: recognition.columns.some((c) => c.def.field === "wage"),
+    wide: recognition.wideMonths.length > 0,
+  });
+
+  if (!recognition.kind) {
+    report.reason = recognition.reason ?? "no recognised columns";
+    if (raw.encoding && raw.encoding !== "utf-8" && raw.encoding !== "utf-8-bom" && recognition.headerIndex === undefined) {
+      report.reason += ` (read as ${raw.encoding}; if the file is in another encoding, give --encoding)`;
+    } else if (raw.encoding && recognition.headerIndex === undefined) {
+      report.reason += ` (read as ${raw.encoding})`;
+    }
+    let n = head.length + pending.length - (recognition.headerIndex !== undefined ? 1 : 0);
+    for await (const batch of raw.batches) n += batch.length;
+    builder.skipRows(table, n);
+    return;
+  }
+
+  const headerIndex = recognition.headerIndex!;
+  builder.skipRows(table, headerIndex);
+  const convert = createRowConverter(recognition, { maxMonth: options.maxMonth });
+  const sourceFile = file.path;
+  const sheet = raw.sheet;
+  const take = (rows: { row: number; cells: string[] }[]) => {
+    for (const r of rows) {
+      const source = { file: sourceFile, sheet, row: r.row };
+      builder.add(table, convert(r.cells, source), source);
+    }
+    progress(rows.length);
+  };
+  take(head.slice(headerIndex + 1));
+  take(pending);
+  for await (const batch of raw.batches) {
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new UserError("interrupted", "interrupted");
+    take(batch);
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Assembles the rows of every table into one Dataset: households merged across tables (first non-empty value wins,
+ * differing values recorded as conflicts), members, the columnar income store, events matched to households.
+ * Keeps the row accounting of every table: read = accepted + rejected + skipped + duplicates.
+ */
+import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
+import type { DepartmentEvent, Household, Member, RowIssue, SourceRef } from "../model/index.js";
+import { IncomeStore } from "../model/incomeStore.js";
+import { formatMonth } from "../model/month.js";
+import { maskIdNumber } from "../model/mask.js";
+import { makeIssue, type HouseholdFields, type IncomeValues, type RowOutcome } from "./rows.js";
+
+const FIRST_REJECTS = 10;
+
+/** Hash of a row's amounts (FNV-1a over their values), to tell identical duplicate rows from differing ones. */
+function amountSignature(v: IncomeValues): number {
+  let h = 0x811c9dc5;
+  const parts = [v.wage, v.business, v.property, v.transfer, v.businessExpense, v.netGiven, v.size];
+  for (const p of parts) {
+    const x = p === undefined ? -0.123456789 : Math.round(p * 100);
+    h = Math.imul(h ^ (x | 0), 0x01000193);
+    h = Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193);
+  }
+  return h | 0;
+}
+
+/** net(h, m) per rules.md §1. */
+export function netIncome(v: IncomeValues): number {
+  if (v.netGiven !== undefined) return v.netGiven;
+  return (v.wage ?? 0) + (v.business ?? 0) + (v.property ?? 0) + (v.transfer ?? 0) - (v.businessExpense ?? 0);
+}
+
+interface TableState {
+  report: TableReport;
+  hasWage: boolean;
+  wide: boolean;
+  /** For wide tables: months contributed per row. */
+  monthsPerRow?: Map<number, number>;
+}
+
+export class DatasetBuilder {
+  private readonly households = new Map<string, Household>();
+  private readonly members = new Map<string, Member[]>();
+  private membersKnown = false;
+  private readonly income = new IncomeStore();
+  private hasWageColumn = false;
+  private readonly events: { event: DepartmentEvent; table: number }[] = [];
+  private readonly rejects: RowIssue[] = [];
+  private readonly conflicts: HouseholdConflict[] = [];
+  private readonly tables: TableState[] = [];
+  readonly inputs: InputFile[] = [];
+
+  /** Registers a table; returns its index for `add`. */
+  addTable(file: InputFile, report: TableReport, flags: { hasWage: boolean; wide: boolean }): number {
+    if (!this.inputs.includes(file)) this.inputs.push(file);
+    file.tables.push(report);
+    if (report.kind === "members") this.membersKnown = true;
+    if (report.kind === "income" && flags.hasWage) this.hasWageColumn = true;
+    this.tables.push({ report, hasWage: flags.hasWage, wide: flags.wide, monthsPerRow: flags.wide ? new Map() : undefined });
+    return this.tables.length - 1;
+  }
+
+  /** Registers an input file with no tables (yet). */
+  addInput(file: InputFile): void {
+    if (!this.inputs.includes(file)) this.inputs.push(file);
+  }
+
+  /** Counts rows that were read and skipped before the header (title and grouping rows) or in an unrecognised table. */
+  skipRows(table: number, n: number): void {
+    const c = this.tables[table]!.report.counts;
+    c.read += n;
+    c.skipped += n;
+  }
+
+  /** Takes one converted row. */
+  add(table: number, outcome: RowOutcome, source: SourceRef): void {
+    const t = this.tables[table]!;
+    const c = t.report.counts;
+    c.read++;
+    switch (outcome.type) {
+      case "skip":
+        c.skipped++;
+        return;
+      case "reject":
+        this.reject(t, outcome.issue);
+        return;
+      case "household":
+        c.accepted++;
+        this.mergeHousehold(outcome.household, source);
+        return;
+      case "member": {
+        c.accepted++;
+        const list = this.members.get(outcome.member.householdId);
+        if (list) list.push(outcome.member);
+        else this.members.set(outcome.member.householdId, [outcome.member]);
+        this.mergeHousehold(outcome.household, source);
+        return;
+      }
+      case "income": {
+        c.accepted++;
+        for (const v of outcome.values) {
+          const wage = t.hasWage ? (v.wage ?? 0) : NaN;
+          this.income.add(v.householdId, v.month, netIncome(v), wage, v.size ?? NaN, amountSignature(v), table, source.row);
+        }
+        if (t.monthsPerRow) t.monthsPerRow.set(source.row, outcome.values.length);
+        return;
+      }
+      case "event":
+        c.accepted++;
+        this.events.push({ event: outcome.event, table });
+        return;
+    }
+  }
+
+  private reject(t: TableState, issue: RowIssue): void {
+    t.report.counts.rejected++;
+    this.rejects.push(issue);
+    if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
+  }
+
+  private mergeHousehold(fields: HouseholdFields, source: SourceRef): void {
+    const { values, texts } = fields;
+    const existing = this.households.get(values.id);
+    if (!existing) {
+      this.households.set(values.id, { risks: [], ...values, source });
+      return;
+    }
+    for (const [key, value] of Object.entries(values)) {
+      if (key === "id") continue;
+      const cur = (existing as unknown as Record<string, unknown>)[key];
+      const empty = cur === undefined || (Array.isArray(cur) && cur.length === 0);
+      if (empty) {
+        (existing as unknown as Record<string, unknown>)[key] = value;
+      } else if (!sameValue(cur, value)) {
+        const column = key === "risks" ? "致贫/返贫风险" : (Object.keys(texts).find((k) => FIELD_OF[k] === key) ?? key);
+        this.conflicts.push({
+          householdId: values.id,
+          column,
+          first: displayValue(key, cur),
+          other: displayValue(key, value),
+          source,
+        });
+      }
+    }
+  }
+
+  /** Finalises income (duplicates), matches events to households, and returns the dataset. */
+  finish(): Dataset {
+    this.resolveIncomeDuplicates();
+    const events = this.matchEvents();
+    return {
+      inputs: this.inputs,
+      households: this.households,
+      members: this.members,
+      membersKnown: this.membersKnown,
+      income: this.income,
+      hasWageColumn: this.hasWageColumn,
+      events,
+      rejects: this.rejects.sort(compareIssues),
+      conflicts: this.conflicts,
+    };
+  }
+
+  private resolveIncomeDuplicates(): void {
+    const dups = this.income.finalize();
+    // Group by (table, row): a wide row contributes several months.
+    let i = 0;
+    while (i < dups.length) {
+      let j = i;
+      while (j < dups.length && dups[j]!.table === dups[i]!.table && dups[j]!.row === dups[i]!.row) j++;
+      const group = dups.slice(i, j);
+      const t = this.tables[group[0]!.table]!;
+      const c = t.report.counts;
+      const months = t.monthsPerRow?.get(group[0]!.row) ?? 1;
+      const conflict = group.filter((d) => !d.identical);
+      const source: SourceRef = { file: t.report.file, sheet: t.report.sheet, row: group[0]!.row };
+      for (const d of conflict) {
+        const issue = makeIssue("income", source, "年月", formatMonth(d.month), "income_conflict", d.householdId);
+        this.rejects.push(issue);
+        if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
+      }
+      if (group.length >= months) {
+        c.accepted--;
+        if (conflict.length > 0) c.rejected++;
+        else c.duplicates++;
+      }
+      i = j;
+    }
+  }
+
+  private matchEvents(): DepartmentEvent[] {
+    const known = (id: string) => this.households.has(id) || this.members.has(id) || this.income.has(id);
+    const byIdNumber = new Map<string, string>();
+    for (const [hid, list] of this.members) for (const m of list) if (m.idNumber && !byIdNumber.has(m.idNumber)) byIdNumber.set(m.idNumber, hid);
+    for (const h of this.households.values()) if (h.headIdNumber && !byIdNumber.has(h.headIdNumber)) byIdNumber.set(h.headIdNumber, h.id);
+    const out: DepartmentEvent[] = [];
+    for (const { event, table } of this.events) {
+      let hid = event.householdId;
+      if (hid === undefined && event.idNumber !== undefined) hid = byIdNumber.get(event.idNumber);
+      if (hid !== undefined && known(hid)) {
+        out.push(hid === event.householdId ? event : { ...event, householdId: hid });
+        continue;
+      }
+      const t = this.tables[table]!;
+      t.report.counts.accepted--;
+      const column = event.householdId !== undefined ? "户编号" : "证件号码";
+      const value = event.householdId ?? maskIdNumber(event.idNumber ?? "");
+      this.reject(t, makeIssue("events", event.source, column, value, "event_unmatched", event.householdId));
+    }
+    return out;
+  }
+}
+
+function compareIssues(a: RowIssue, b: RowIssue): number {
+  if (a.source.file !== b.source.file) return a.source.file < b.source.file ? -1 : 1;
+  if (a.source.sheet !== b.source.sheet) return a.source.sheet < b.source.sheet ? -1 : 1;
+  return a.source.row - b.source.row;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+function displayValue(key: string, v: unknown): string {
+  if (Array.isArray(v)) return v.join("、");
+  if (typeof v === "boolean") return v ? "是" : "否";
+  if (typeof v === "number" && (key === "identifiedMonth" || key === "eliminatedMonth")) return formatMonth(v);
+  if (key === "headIdNumber") return maskIdNumber(String(v));
+  if (key === "headName") return String(v).slice(0, 1) + "*";
+  return String(v);
+}
+
+const FIELD_OF: Record<string, string> = {
+  省: "province", 市: "city", 县: "county", 乡: "township", 村: "village", 行政区划代码: "regionCode", 户主姓名: "headName",
+  户主证件号码: "headIdNumber", 户类型: "householdType", 家庭人口数: "size", 监测对象类别: "monitoringCategory",
+  识别监测时间: "identifiedMonth", 风险是否已消除: "riskEliminated", 风险消除时间: "eliminatedMonth", 风险消除方式: "eliminationMethod",
+  人均纯收入: "annualNetIncomePc", 合规自付支出: "compliantSelfPaid", 整户无劳动能力兜底保障户: "noLabourHousehold",
+};
