@@ -1,0 +1,239 @@
+/**
+ * The monitoring list (outputs.md "The monitoring list"): one row per listed household, columns in the fixed order,
+ * sorted by status, colour, region and 户编号, personal data masked unless revealed. As plain data (TableSpec /
+ * WorkbookSpec); io/writeCsv and io/writeWorkbook write it.
+ */
+import type { Household, RegionLevel } from "../model/index.js";
+import { REGION_LEVELS } from "../model/index.js";
+import { formatMonth } from "../model/month.js";
+import { maskIdNumber, maskName } from "../model/mask.js";
+import { COLORS, STATUSES } from "../rules/types.js";
+import type { Assessment } from "../rules/types.js";
+import { ANNUAL_SOURCE_ZH, colorLabel, compareCodePoints, roundTo, statusLabel, triggerLabel } from "./labels.js";
+import type { Lang } from "./labels.js";
+import { SheetNamer } from "./sheetNames.js";
+import type { Cell, ColumnSpec, Fill, NumberFormat, RowStyle, SheetSpec, TableSpec, WorkbookSpec } from "./workbook.js";
+
+/** One listed household with the rules' verdict on it. */
+export interface ListedHousehold {
+  household: Household;
+  assessment: Assessment;
+}
+
+/** Options of the monitoring list. */
+export interface FlaggedOptions {
+  lang: Lang;
+  /** `--reveal-personal-data`: write 户主姓名 and 户主证件号码 in full. */
+  revealPersonalData: boolean;
+  /** Region levels present in the input; only these get a column. */
+  regionLevels: readonly RegionLevel[];
+}
+
+interface FlaggedColumn {
+  key: string;
+  zh: string;
+  en: string;
+  format?: NumberFormat;
+}
+
+const REGION_COLUMNS: Record<RegionLevel, FlaggedColumn> = {
+  province: { key: "province", zh: "省", en: "province" },
+  city: { key: "city", zh: "市", en: "city" },
+  county: { key: "county", zh: "县", en: "county" },
+  township: { key: "township", zh: "乡", en: "township" },
+  village: { key: "village", zh: "村", en: "village" },
+};
+
+/** The columns after 户编号 and the region columns, in outputs.md order. */
+const BODY_COLUMNS: readonly FlaggedColumn[] = [
+  { key: "head_name", zh: "户主姓名", en: "head_name" },
+  { key: "head_id_number", zh: "户主证件号码", en: "head_id_number" },
+  { key: "household_type", zh: "户类型", en: "household_type" },
+  { key: "household_size", zh: "家庭人口数", en: "household_size", format: "integer" },
+  { key: "status", zh: "状态", en: "status" },
+  { key: "current_category", zh: "当前监测类别", en: "current_category" },
+  { key: "suggested_category", zh: "建议监测类别", en: "suggested_category" },
+  { key: "color", zh: "风险等级", en: "color" },
+  { key: "grade", zh: "风险程度", en: "grade" },
+  { key: "triggers", zh: "预警信号", en: "triggers" },
+  { key: "risk_types", zh: "风险类型", en: "risk_types" },
+  { key: "current_streak", zh: "连续低收入月数", en: "current_streak", format: "integer" },
+  { key: "longest_streak", zh: "最长连续低收入月数", en: "longest_streak", format: "integer" },
+  { key: "streak_months", zh: "低收入月份", en: "streak_months" },
+  { key: "annual_pc", zh: "年化人均纯收入", en: "annual_pc", format: "amount" },
+  { key: "annual_source", zh: "收入口径", en: "annual_source" },
+  { key: "monitoring_line", zh: "监测标准", en: "monitoring_line", format: "amount" },
+  { key: "medical_self_paid", zh: "近12月医疗自付", en: "medical_self_paid", format: "amount" },
+  { key: "rigid_expense_total", zh: "近12月刚性支出", en: "rigid_expense_total", format: "amount" },
+  { key: "income_drop_ratio", zh: "收入降幅", en: "income_drop_ratio", format: "percent" },
+  { key: "recorded_months", zh: "已记录月数", en: "recorded_months", format: "integer" },
+  { key: "explanation", zh: "说明", en: "explanation" },
+];
+
+/** Separator of triggers, risk types and explanation parts (full-width semicolon). */
+export const LIST_SEPARATOR = "；";
+/** Separator of the first and last month of 低收入月份 (`2026-08～2026-10`). */
+export const RANGE_SEPARATOR = "～";
+/** Name of the monitoring list's sheet (kept with `--lang en`). */
+export const FLAGGED_SHEET = "监测名单";
+/** Sheet name for listed households without a 县 when the list is split by county. */
+export const NO_COUNTY_SHEET = "县未填写";
+
+const STATUS_RANK = new Map(STATUSES.map((s, i) => [s, i]));
+const COLOR_RANK = new Map(COLORS.map((c, i) => [c, i]));
+
+/**
+ * Sorts listed households in the order of outputs.md: status (新识别, 持续监测, 建议消除), colour (red first), then
+ * 省, 市, 县, 乡, 村 by Unicode code point with an empty name first, then 户编号 as text. Returns a new array.
+ */
+export function sortListed<T extends ListedHousehold>(listed: readonly T[]): T[] {
+  return [...listed].sort((a, b) => compareListed(a, b));
+}
+
+function compareListed(a: ListedHousehold, b: ListedHousehold): number {
+  const s = rank(STATUS_RANK, a.assessment.status) - rank(STATUS_RANK, b.assessment.status);
+  if (s !== 0) return s;
+  const c = rank(COLOR_RANK, a.assessment.color) - rank(COLOR_RANK, b.assessment.color);
+  if (c !== 0) return c;
+  for (const level of REGION_LEVELS) {
+    const r = compareCodePoints(a.household[level] ?? "", b.household[level] ?? "");
+    if (r !== 0) return r;
+  }
+  return compareCodePoints(a.household.id, b.household.id);
+}
+
+function rank<K>(ranks: Map<K, number>, key: K | undefined): number {
+  return key === undefined ? ranks.size : (ranks.get(key) ?? ranks.size);
+}
+
+/** The columns of the monitoring list for the region levels present, with headers in `lang`. */
+export function flaggedColumns(regionLevels: readonly RegionLevel[], lang: Lang): ColumnSpec[] {
+  const present = REGION_LEVELS.filter((l) => regionLevels.includes(l)).map((l) => REGION_COLUMNS[l]);
+  const all: FlaggedColumn[] = [{ key: "household_id", zh: "户编号", en: "household_id" }, ...present, ...BODY_COLUMNS];
+  return all.map((c) => ({ key: c.key, header: lang === "en" ? c.en : c.zh, ...(c.format ? { format: c.format } : {}) }));
+}
+
+/**
+ * Builds the monitoring list: exactly the columns of outputs.md (region columns only for `regionLevels`), one row
+ * per listed household in the stated order. Empty values are null cells (an empty CSV field / empty xlsx cell);
+ * amounts are numbers rounded to 2 decimals, 收入降幅 a ratio rounded to 4 decimals. Households without a status
+ * (not listed) are left out.
+ */
+export function buildFlaggedTable(listed: readonly ListedHousehold[], options: FlaggedOptions): TableSpec {
+  const columns = flaggedColumns(options.regionLevels, options.lang);
+  const levels = REGION_LEVELS.filter((l) => options.regionLevels.includes(l));
+  const rows = sortListed(listed.filter((x) => x.assessment.status !== undefined)).map((x) => flaggedRow(x, levels, options));
+  return { columns, rows };
+}
+
+function flaggedRow({ household: h, assessment: a }: ListedHousehold, levels: readonly RegionLevel[], options: FlaggedOptions): Cell[] {
+  const { lang, revealPersonalData } = options;
+  const text = (s: string | undefined): Cell => (s === undefined || s === "" ? null : s);
+  const amount = (n: number | undefined): Cell => (n === undefined ? null : (roundTo(n, 2) ?? null));
+  const count = (n: number | undefined): Cell => (n === undefined || !Number.isFinite(n) ? null : n);
+  const headName = h.headName === undefined ? undefined : revealPersonalData ? h.headName : maskName(h.headName);
+  const headId = h.headIdNumber === undefined ? undefined : revealPersonalData ? h.headIdNumber : maskIdNumber(h.headIdNumber);
+  return [
+    h.id,
+    ...levels.map((l) => text(h[l])),
+    text(headName),
+    text(headId),
+    text(h.householdType),
+    count(a.size),
+    a.status === undefined ? null : statusLabel(a.status, lang),
+    text(a.currentCategory),
+    text(a.suggestedCategory),
+    colorLabel(a.color, lang),
+    text(a.grade),
+    text(a.triggers.map((t) => triggerLabel(t, lang)).join(LIST_SEPARATOR)),
+    text(a.riskTypes.join(LIST_SEPARATOR)),
+    count(a.currentStreak),
+    count(a.longestStreak),
+    text(streakMonths(a)),
+    amount(a.annualPc),
+    a.annualSource === undefined ? null : lang === "en" ? a.annualSource : ANNUAL_SOURCE_ZH[a.annualSource],
+    amount(a.lines.annual),
+    amount(a.medicalSelfPaid),
+    amount(a.rigidExpenseTotal),
+    a.incomeDropRatio === undefined ? null : (roundTo(a.incomeDropRatio, 4) ?? null),
+    count(a.recorded),
+    text(fullExplanation(a)),
+  ];
+}
+
+/** `2026-08～2026-10` for the longest streak (also when it is one month long); undefined without a streak. */
+export function streakMonths(a: Pick<Assessment, "longestStreak" | "streakFirst" | "streakLast">): string | undefined {
+  if (a.longestStreak <= 0 || a.streakFirst === undefined || a.streakLast === undefined) return undefined;
+  return `${formatMonth(a.streakFirst)}${RANGE_SEPARATOR}${formatMonth(a.streakLast)}`;
+}
+
+/**
+ * The 说明 of a listed household: the rules' explanation, followed by the category-change note and the reasons
+ * elimination is not yet possible when the explanation does not already contain them, joined with `；`.
+ */
+export function fullExplanation(a: Pick<Assessment, "explanation" | "categoryChange" | "eliminationBlockers">): string {
+  const parts = a.explanation === "" ? [] : [a.explanation];
+  const extra = [...(a.categoryChange ? [a.categoryChange] : []), ...a.eliminationBlockers];
+  for (const note of extra) if (note !== "" && !a.explanation.includes(note)) parts.push(note);
+  return parts.join(LIST_SEPARATOR);
+}
+
+/** Options of the monitoring-list workbook. */
+export interface FlaggedWorkbookOptions {
+  /** `--split-by county`: after 监测名单, one sheet per county (in list order). */
+  splitByCounty: boolean;
+}
+
+const COLOR_FILLS: Record<string, Fill> = { 红: "red", 橙: "orange", 黄: "yellow", 绿: "green", red: "red", orange: "orange", yellow: "yellow", green: "green" };
+
+/**
+ * The monitoring list as a workbook: sheet 监测名单 with a frozen header, an autofilter and the 风险等级 cells filled
+ * red/orange/yellow/green; with `splitByCounty`, one more sheet per county (households without a 县 on 县未填写),
+ * named after the county (made valid and unique for Excel; a county name found under two cities is prefixed with
+ * its 市). Without a 县 column there is nothing to split by and only 监测名单 is written.
+ */
+export function buildFlaggedWorkbook(table: TableSpec, options: FlaggedWorkbookOptions): WorkbookSpec {
+  const colorCol = table.columns.findIndex((c) => c.key === "color");
+  const styles = table.rows.map((row) => colorStyle(row, colorCol));
+  const sheet = (name: string, indices: number[] | undefined): SheetSpec => ({
+    name,
+    columns: table.columns,
+    rows: indices ? indices.map((i) => table.rows[i]!) : table.rows,
+    styles: indices ? indices.map((i) => styles[i]) : styles,
+    freezeHeader: true,
+    autoFilter: true,
+  });
+  const sheets: SheetSpec[] = [sheet(FLAGGED_SHEET, undefined)];
+  const countyCol = table.columns.findIndex((c) => c.key === "county");
+  if (options.splitByCounty && countyCol >= 0) {
+    const names = new SheetNamer([FLAGGED_SHEET]);
+    for (const group of groupByCounty(table)) sheets.push(sheet(names.name(group.label), group.rows));
+  }
+  return { sheets };
+}
+
+function colorStyle(row: Cell[], colorCol: number): RowStyle | undefined {
+  if (colorCol < 0) return undefined;
+  const fill = COLOR_FILLS[String(row[colorCol] ?? "")];
+  return fill ? { fills: { [colorCol]: fill } } : undefined;
+}
+
+/** Row indices per county (keyed by 省, 市, 县), in order of first appearance; labels made unambiguous. */
+function groupByCounty(table: TableSpec): { label: string; rows: number[] }[] {
+  const col = (key: string) => table.columns.findIndex((c) => c.key === key);
+  const [p, c, k] = [col("province"), col("city"), col("county")];
+  const value = (row: Cell[], i: number) => (i < 0 || row[i] === null ? "" : String(row[i]));
+  const groups = new Map<string, { city: string; county: string; rows: number[] }>();
+  table.rows.forEach((row, i) => {
+    const key = [value(row, p), value(row, c), value(row, k)].join("\u0000");
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { city: value(row, c), county: value(row, k), rows: [] }));
+    g.rows.push(i);
+  });
+  const seen = new Map<string, number>();
+  for (const g of groups.values()) seen.set(g.county, (seen.get(g.county) ?? 0) + 1);
+  return [...groups.values()].map((g) => ({
+    label: g.county === "" ? NO_COUNTY_SHEET : (seen.get(g.county)! > 1 ? g.city : "") + g.county,
+    rows: g.rows,
+  }));
+}
