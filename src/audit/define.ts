@@ -112,5 +112,6 @@ export function formatAmount(n: number): string {
 
 /** Whether one of the household's 致贫/返贫风险1…5 is `risk`. */
 export function hasRisk(h: Household, risk: string): boolean {
-  return h.risks.some((r) => r.trim() === risk);
+  // Defensive: a reader bug once let a non-text value into risks; it must not crash the audit.
+  return h.risks.some((r) => typeof r === "string" && r.trim() === risk);
 }

@@ -13,7 +13,7 @@ import { RULE_CODES } from "../../audit/rules.js";
 import { acquireLock } from "../../io/atomic.js";
 import { readDataset } from "../../io/readDataset.js";
 import { writeCsv } from "../../io/writeCsv.js";
-import { writeWorkbook } from "../../io/writeWorkbook.js";
+import { timestampForPeriod, writeWorkbook } from "../../io/writeWorkbook.js";
 import { EXIT, UserError } from "../../model/errors.js";
 import { formatMonth, parseMonth } from "../../model/month.js";
 import { buildAuditTable, buildAuditWorkbook, buildRuleList } from "../../report/audit.js";
@@ -103,7 +103,9 @@ export const checkCommand: CommandSpec = {
     ctx.ui.phase(`writing ${join(opts.out, "audit.xlsx")}, audit.csv`);
     const release = await acquireLock(opts.out);
     try {
-      await writeWorkbook(join(opts.out, "audit.xlsx"), buildAuditWorkbook(findings, opts.lang, opts.rules));
+      await writeWorkbook(join(opts.out, "audit.xlsx"), buildAuditWorkbook(findings, opts.lang, opts.rules), {
+        ...(period === undefined ? {} : { timestamp: timestampForPeriod(period) }),
+      });
       await writeCsv(join(opts.out, "audit.csv"), buildAuditTable(findings, opts.lang), { encoding: "utf8" });
     } finally {
       release();
