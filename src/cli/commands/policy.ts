@@ -25,6 +25,7 @@ interface PolicyOptions {
   force?: boolean;
 }
 
+/** `povwatch policy show|init`: the command table entry (see the usage text above). */
 export const policyCommand: CommandSpec = {
   name: "policy",
   configure(cmd) {
