@@ -1,15 +1,139 @@
 /**
- * povwatch scan — see ../shared/spec/cli.md. (Stub: being implemented.)
+ * povwatch scan INPUTS… [--period YYYY-MM|previous] [--policy FILE] [--out DIR] [--format csv|xlsx|both]
+ *                       [--split-by county] [--lang zh|en] [--reveal-personal-data] [--max-reject-rate R]
+ *                       [--csv-encoding utf8|gb18030] [--json] [--quiet]
+ *
+ * The monthly batch scan: reads the exports, applies the monitoring rules with the policy, and writes the monitoring
+ * list (flagged.csv / flagged.xlsx), the summary workbook, rejects.csv and run.json into DIR/<period>/.
  */
+import { join } from "node:path";
 import type { CommandSpec } from "../command.js";
-import { UserError } from "../../model/errors.js";
+import { readDataset } from "../../io/readDataset.js";
+import { loadPolicy } from "../../policy/load.js";
+import { BUILT_IN_POLICY_NOTICE } from "../../policy/defaults.js";
+import { UserError, EXIT } from "../../model/errors.js";
+import { formatMonth } from "../../model/month.js";
+import { evaluateDataset } from "../../report/scanDataset.js";
+import { buildFlaggedTable, buildFlaggedWorkbook } from "../../report/flagged.js";
+import { buildSummaryWorkbook } from "../../report/summary.js";
+import { buildRejectsTable, buildRunManifest } from "../../report/manifest.js";
+import { countFindingsByRule, evaluateAudit } from "../../audit/index.js";
+import { acquireLock } from "../../io/atomic.js";
+import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
+import { timestampForPeriod } from "../../io/writeWorkbook.js";
+import { VERSION } from "../../version.js";
+import { addReadOptions, readOptionsFrom } from "./readOptions.js";
+import { normalizeScanOptions, resolvePeriod } from "./scanOptions.js";
 
 export const scanCommand: CommandSpec = {
   name: "scan",
   configure(cmd) {
-    cmd.description("not implemented yet").allowUnknownOption().argument("[args...]");
+    cmd
+      .description("the monthly scan: monitoring list, summary workbook, rejects and run manifest in DIR/<period>/")
+      .argument("[inputs...]", "files, folders or globs; - for a CSV on stdin")
+      .option("--period <YYYY-MM|previous>", "the month scanned (default: the latest month in the income data)")
+      .option("--policy <file>", "policy file (default: the built-in national floor)")
+      .option("--out <dir>", "output folder", "out")
+      .option("--format <csv|xlsx|both>", "monitoring list format", "both")
+      .option("--split-by <county>", "one sheet per county in flagged.xlsx")
+      .option("--lang <zh|en>", "language of headers and codes", "zh")
+      .option("--reveal-personal-data", "write names and ID numbers in full")
+      .option("--max-reject-rate <R>", "exit 3 when the share of rejected rows exceeds R (0…1)")
+      .option("--csv-encoding <utf8|gb18030>", "encoding of the CSV outputs", "utf8")
+      .option("--json", "print run.json on stdout");
+    addReadOptions(cmd);
   },
-  async run() {
-    throw new UserError("not_implemented", "povwatch scan is not implemented yet");
+  async run(args, raw, ctx) {
+    const startedAt = ctx.now();
+    const options = normalizeScanOptions(raw);
+    const readOptions = readOptionsFrom(raw, startedAt);
+    const inputs = args[0] as string[];
+    if (inputs.length === 0 && !readOptions.explicit) throw new UserError("usage", "scan: give at least one input file or folder", { exitCode: EXIT.usage });
+    const policy = await loadPolicy(options.policy);
+    if (policy.builtIn) ctx.ui.warn(BUILT_IN_POLICY_NOTICE);
+    const release = await acquireLock(options.out);
+    try {
+      ctx.ui.phase("reading inputs");
+      const dataset = await readDataset(inputs, { ...readOptions, signal: ctx.signal, onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} rows`) });
+      for (const f of dataset.inputs) {
+        for (const t of f.tables) {
+          const where = t.sheet ? `sheet ${t.sheet} of ${f.path}` : f.path;
+          if (t.kind === null) ctx.ui.info(`skipped: ${where}: ${t.reason}`);
+          else {
+            const c = t.counts;
+            ctx.ui.info(`${where}: ${t.kind}, rows read ${c.read} = accepted ${c.accepted} + rejected ${c.rejected} + skipped ${c.skipped} + duplicates ${c.duplicates}`);
+          }
+        }
+      }
+      const period = resolvePeriod(options.period, dataset.income.maxMonth, startedAt);
+      ctx.ui.phase(`evaluating ${formatMonth(period)}`);
+      const evaluation = evaluateDataset(dataset, policy, period, { onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} households`) });
+      const findings = evaluateAudit(dataset, { period });
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+
+      ctx.ui.phase("writing outputs");
+      const dir = join(options.out, formatMonth(period));
+      const lang = options.lang;
+      const table = buildFlaggedTable(evaluation.listed, { lang, revealPersonalData: options.revealPersonalData, regionLevels: evaluation.regionLevels });
+      const timestamp = timestampForPeriod(period);
+      const planned: PlannedOutput[] = [];
+      if (options.format !== "xlsx") planned.push({ name: "flagged.csv", kind: "csv", table });
+      if (options.format !== "csv") planned.push({ name: "flagged.xlsx", kind: "xlsx", workbook: buildFlaggedWorkbook(table, { splitByCounty: options.splitByCounty }) });
+      planned.push({
+        name: "summary.xlsx",
+        kind: "xlsx",
+        workbook: buildSummaryWorkbook(evaluation.summary, {
+          period,
+          policy,
+          version: VERSION,
+          commandLine: ctx.argv,
+          inputs: dataset.inputs,
+          rejects: dataset.rejects,
+          findingsByRule: countFindingsByRule(findings),
+          lang,
+        }),
+      });
+      planned.push({ name: "rejects.csv", kind: "csv", table: buildRejectsTable(dataset.rejects, lang) });
+      const counts = evaluation.summary.counts();
+      const manifest = (finishedAt: Date) => ({
+        ...buildRunManifest({
+          version: VERSION,
+          command: "scan",
+          period,
+          policy,
+          inputs: dataset.inputs,
+          counts,
+          outputs: [...planned.map((p) => p.name), "run.json"],
+          personalDataRevealed: options.revealPersonalData,
+          startedAt,
+          finishedAt,
+        }),
+        ...gate,
+      });
+      const rejected = dataset.inputs.reduce((s, f) => s + f.tables.reduce((t, x) => t + x.counts.rejected, 0), 0);
+      const accepted = dataset.inputs.reduce((s, f) => s + f.tables.reduce((t, x) => t + x.counts.accepted, 0), 0);
+      const rejectRate = rejected + accepted === 0 ? 0 : rejected / (rejected + accepted);
+      const gate = options.maxRejectRate === undefined ? {} : { qualityGate: { maxRejectRate: options.maxRejectRate, rejectRate, passed: rejectRate <= options.maxRejectRate } };
+      let runJson = manifest(ctx.now());
+      planned.push({ name: "run.json", kind: "text", text: () => JSON.stringify((runJson = manifest(ctx.now())), null, 2) + "\n" });
+      await writeOutputs(dir, planned, { csvEncoding: options.csvEncoding, timestamp, signal: ctx.signal });
+      ctx.ui.done();
+
+      if (options.revealPersonalData) ctx.ui.warn("personal data written in full (--reveal-personal-data)");
+      const byStatus = counts.byStatus;
+      ctx.ui.info(
+        `${formatMonth(period)}: ${counts.households.toLocaleString("en-US")} households scanned, ${counts.listed.toLocaleString("en-US")} listed ` +
+          `(新识别 ${byStatus.new}, 持续监测 ${byStatus.continuing}, 建议消除 ${byStatus.suggest_elimination}); rejected rows ${rejected.toLocaleString("en-US")}`,
+      );
+      ctx.ui.info(`outputs written to ${dir}/: ${planned.map((p) => p.name).join(", ")}`);
+      if (options.json) ctx.stdout(JSON.stringify(runJson, null, 2) + "\n");
+      if (options.maxRejectRate !== undefined && rejectRate > options.maxRejectRate) {
+        ctx.ui.error(`rejected rows ${(rejectRate * 100).toFixed(1)}% exceed --max-reject-rate ${(options.maxRejectRate * 100).toFixed(1)}% (see ${join(dir, "rejects.csv")})`);
+        return EXIT.qualityGate;
+      }
+      return EXIT.ok;
+    } finally {
+      release();
+    }
   },
 };

@@ -1,0 +1,79 @@
+/**
+ * Writes a run's output files as one step: every file is first written complete into a staging folder next to the
+ * final one (`DIR/.<period>.<pid>.tmp/`), then renamed into place, in order (run.json last); outputs of an earlier run
+ * that this run does not produce are removed afterwards, so the folder always describes one run. An error or an
+ * interrupt before the renames leaves the earlier outputs exactly as they were.
+ */
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { TableSpec, WorkbookSpec } from "../report/workbook.js";
+import { UserError } from "../model/errors.js";
+import { writeCsv, type CsvEncoding } from "./writeCsv.js";
+import { writeWorkbook } from "./writeWorkbook.js";
+import { writeFileAtomic } from "./atomic.js";
+import { registerTempDir, unregisterTempDir } from "./tempDirs.js";
+
+export type PlannedOutput =
+  | { name: string; kind: "csv"; table: TableSpec }
+  | { name: string; kind: "xlsx"; workbook: WorkbookSpec }
+  | { name: string; kind: "text"; text: () => string };
+
+export interface WriteOutputsOptions {
+  csvEncoding: CsvEncoding;
+  /** Fixed timestamp inside xlsx files (deterministic bytes). */
+  timestamp: Date;
+  signal?: AbortSignal;
+  /** Names this command may have written earlier, removed when not written this time. */
+  knownNames?: readonly string[];
+}
+
+const DEFAULT_KNOWN = ["flagged.csv", "flagged.xlsx", "summary.xlsx", "rejects.csv", "run.json"];
+
+/** Writes `outputs` into `dir` (created if needed) as described above. */
+export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[], options: WriteOutputsOptions): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw ioError(dir, cause);
+  }
+  const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
+  registerTempDir(staging);
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    for (const o of outputs) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const path = join(staging, o.name);
+      if (o.kind === "csv") await writeCsv(path, o.table, { encoding: options.csvEncoding });
+      else if (o.kind === "xlsx") await writeWorkbook(path, o.workbook, { timestamp: options.timestamp });
+      else await writeFileAtomic(path, o.text());
+    }
+    if (options.signal?.aborted) throw options.signal.reason;
+    for (const o of outputs) await rename(join(staging, o.name), join(dir, o.name));
+    const written = new Set(outputs.map((o) => o.name));
+    const existing = await readdir(dir);
+    for (const name of options.knownNames ?? DEFAULT_KNOWN) {
+      if (!written.has(name) && existing.includes(name)) await rm(join(dir, name), { force: true });
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw ioError(dir, err);
+  } finally {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    unregisterTempDir(staging);
+  }
+}
+
+function ioError(dir: string, cause: unknown): unknown {
+  const e = cause as NodeJS.ErrnoException;
+  if (!e || typeof e !== "object" || !("code" in e)) return cause;
+  const what =
+    e.code === "EACCES" || e.code === "EPERM"
+      ? "permission denied"
+      : e.code === "ENOSPC"
+        ? "disk full"
+        : e.code === "EROFS"
+          ? "read-only file system"
+          : `${e.code}`;
+  return new UserError("write_failed", `${dir}: cannot write the outputs (${what}); earlier outputs were left as they were`, { cause, context: { file: dir } });
+}

@@ -1,0 +1,63 @@
+/**
+ * The scan's evaluation step: every household of the dataset (from households, members or income data) through the
+ * rules with its own resolved policy, accumulating the summary and keeping only the listed households.
+ */
+import type { Dataset } from "../model/dataset.js";
+import { REGION_LEVELS, type DepartmentEvent, type Household, type RegionLevel } from "../model/index.js";
+import type { Policy } from "../policy/types.js";
+import { createSettingsResolver } from "../policy/resolve.js";
+import { evaluateHousehold } from "../rules/evaluate.js";
+import type { ListedHousehold } from "./flagged.js";
+import { createSummaryAccumulator, type SummaryAccumulator } from "./summaryAccumulator.js";
+
+export interface ScanEvaluation {
+  /** Listed households, in dataset order (the list builder sorts them). */
+  listed: ListedHousehold[];
+  summary: SummaryAccumulator;
+  /** Region levels that have a value for at least one household. */
+  regionLevels: RegionLevel[];
+  /** Households scanned. */
+  households: number;
+}
+
+/** Household ids in a stable order: households data first, then members-only, then income-only households. */
+export function householdIdsOf(dataset: Dataset): string[] {
+  const seen = new Set<string>(dataset.households.keys());
+  const ids = [...seen];
+  for (const id of dataset.members.keys()) if (!seen.has(id)) (seen.add(id), ids.push(id));
+  for (const id of dataset.income.householdIds()) if (!seen.has(id)) (seen.add(id), ids.push(id));
+  return ids;
+}
+
+/** Evaluates every household of `dataset` for `period` (a month integer). */
+export function evaluateDataset(dataset: Dataset, policy: Policy, period: number, options: { onProgress?: (done: number) => void } = {}): ScanEvaluation {
+  const resolve = createSettingsResolver(policy, period);
+  const summary = createSummaryAccumulator();
+  const eventsBy = new Map<string, DepartmentEvent[]>();
+  for (const e of dataset.events) {
+    const id = e.householdId!;
+    const list = eventsBy.get(id);
+    if (list) list.push(e);
+    else eventsBy.set(id, [e]);
+  }
+  const present = new Set<RegionLevel>();
+  const listed: ListedHousehold[] = [];
+  const ids = householdIdsOf(dataset);
+  const noEvents: DepartmentEvent[] = [];
+  let done = 0;
+  for (const id of ids) {
+    const members = dataset.members.get(id) ?? [];
+    const household: Household = dataset.households.get(id) ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
+    for (const level of REGION_LEVELS) if (household[level]) present.add(level);
+    const { settings, applied } = resolve(household);
+    const assessment = evaluateHousehold(
+      { household, members, membersKnown: dataset.membersKnown, income: dataset.income.series(id), events: eventsBy.get(id) ?? noEvents },
+      settings,
+      period,
+    );
+    summary.add(household, assessment, applied);
+    if (assessment.status !== undefined) listed.push({ household, assessment });
+    if (++done % 100_000 === 0) options.onProgress?.(done);
+  }
+  return { listed, summary, regionLevels: REGION_LEVELS.filter((l) => present.has(l)), households: ids.length };
+}
