@@ -1,0 +1,100 @@
+/**
+ * CSV output (outputs.md): UTF-8 with a BOM by default (Excel on Chinese Windows), GB18030 without a BOM for old
+ * tools; CRLF line ends; text cells guarded against formula injection; amounts with exactly 2 decimals. Written
+ * atomically (io/atomic.ts), in batches, so a long list never becomes one huge string.
+ */
+import { stringify } from "csv-stringify/sync";
+import iconv from "iconv-lite";
+import type { Cell, NumberFormat, TableSpec } from "../report/workbook.js";
+import { createAtomicWriteStream } from "./atomic.js";
+
+/** CSV encodings povwatch writes (`--csv-encoding`). */
+export type CsvEncoding = "utf8" | "gb18030";
+
+/** Options of writeCsv. */
+export interface CsvWriteOptions {
+  encoding: CsvEncoding;
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const INJECTION_START = /^[=+\-@\t\r]/;
+const BATCH_ROWS = 2000;
+
+/**
+ * The CSV-injection guard: text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+ * so that no spreadsheet executes it as a formula. Other text is returned unchanged. Apply to text cells only
+ * (a number is never text: −12.5 stays a number).
+ */
+export function guardCsvText(text: string): string {
+  return INJECTION_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One cell as CSV text: empty for null and for non-finite numbers; numbers of format "amount" with exactly 2
+ * decimals, "percent" (ratios) with 4 decimals, others as JavaScript prints them (integers plain, no exponent for
+ * the magnitudes povwatch writes); text through guardCsvText.
+ */
+export function formatCsvCell(cell: Cell, format: NumberFormat | undefined): string {
+  if (cell === null) return "";
+  if (typeof cell === "number") {
+    if (!Number.isFinite(cell)) return "";
+    const n = cell === 0 ? 0 : cell; // no "-0"
+    if (format === "amount") return fixed(n, 2);
+    if (format === "percent") return fixed(n, 4);
+    return String(n);
+  }
+  return guardCsvText(cell);
+}
+
+function fixed(n: number, digits: number): string {
+  const s = n.toFixed(digits);
+  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** The whole table as CSV text (header + rows, CRLF, no BOM). For small tables and tests. */
+export function formatCsv(table: TableSpec): string {
+  return csvLines(table, 0, table.rows.length, true);
+}
+
+function csvLines(table: TableSpec, from: number, to: number, header: boolean): string {
+  const formats = table.columns.map((c) => c.format);
+  const records: string[][] = [];
+  if (header) records.push(table.columns.map((c) => guardCsvText(c.header)));
+  for (let i = from; i < to; i++) records.push(table.rows[i]!.map((cell, j) => formatCsvCell(cell, formats[j])));
+  if (records.length === 0) return "";
+  return stringify(records, { record_delimiter: "windows" });
+}
+
+/**
+ * Writes `table` to `path` atomically: header row, then every row; UTF-8 with a BOM or GB18030 without one.
+ * A character GB18030 cannot encode does not exist (it covers all of Unicode). Same table, same bytes.
+ */
+export async function writeCsv(path: string, table: TableSpec, options: CsvWriteOptions): Promise<void> {
+  const out = createAtomicWriteStream(path);
+  const encode = (text: string): Buffer => (options.encoding === "gb18030" ? iconv.encode(text, "gb18030") : Buffer.from(text, "utf8"));
+  try {
+    if (options.encoding === "utf8") await write(out.stream, UTF8_BOM);
+    await write(out.stream, encode(csvLines(table, 0, 0, true)));
+    for (let from = 0; from < table.rows.length; from += BATCH_ROWS) {
+      await write(out.stream, encode(csvLines(table, from, Math.min(table.rows.length, from + BATCH_ROWS), false)));
+    }
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/** Writes a chunk, waiting for 'drain' when the stream's buffer is full. */
+function write(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    stream.once("error", onError);
+    const done = () => {
+      stream.off("error", onError);
+      resolve();
+    };
+    if (stream.write(chunk)) done();
+    else stream.once("drain", done);
+  });
+}

@@ -1,0 +1,123 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LOCK_FILE, acquireLock, createAtomicWriteStream, liveTempPaths, removeAllTempFiles, tempPathFor, writeFileAtomic } from "../../src/io/atomic.js";
+import { UserError } from "../../src/model/errors.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "povwatch-atomic-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The PID of a process that has exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return Number(r.stdout.toString());
+}
+
+describe("atomic writes", () => {
+  it("uses .<name>.<pid>.tmp in the same folder", () => {
+    expect(tempPathFor(join(dir, "flagged.csv"))).toBe(join(dir, `.flagged.csv.${process.pid}.tmp`));
+  });
+
+  it("writeFileAtomic replaces the final file and leaves no temporary file", async () => {
+    const path = join(dir, "run.json");
+    await writeFile(path, "old");
+    await writeFileAtomic(path, "new");
+    expect(await readFile(path, "utf8")).toBe("new");
+    expect(await readdir(dir)).toEqual(["run.json"]);
+  });
+
+  it("a committed stream appears under the final name only on commit", async () => {
+    const path = join(dir, "flagged.csv");
+    const w = createAtomicWriteStream(path);
+    w.stream.write("a,b\r\n");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(path)).toBe(false);
+    await w.commit();
+    expect(await readFile(path, "utf8")).toBe("a,b\r\n");
+    expect(await readdir(dir)).toEqual(["flagged.csv"]);
+  });
+
+  it("an aborted write leaves no file under the final name and keeps the earlier output", async () => {
+    const fresh = join(dir, "summary.xlsx");
+    const earlier = join(dir, "flagged.csv");
+    await writeFile(earlier, "earlier");
+    const w1 = createAtomicWriteStream(fresh);
+    const w2 = createAtomicWriteStream(earlier);
+    w1.stream.write("half");
+    w2.stream.write("half");
+    await w1.abort();
+    await w2.abort();
+    expect(await readdir(dir)).toEqual(["flagged.csv"]);
+    expect(await readFile(earlier, "utf8")).toBe("earlier");
+  });
+
+  it("removeAllTempFiles removes every live temporary file (the interrupt path)", async () => {
+    const w = createAtomicWriteStream(join(dir, "flagged.csv"));
+    w.stream.write("half");
+    await new Promise((r) => w.stream.once("open", r));
+    expect(liveTempPaths()).toContain(w.tempPath);
+    expect(existsSync(w.tempPath)).toBe(true);
+    removeAllTempFiles();
+    expect(existsSync(w.tempPath)).toBe(false);
+    expect(liveTempPaths()).toEqual([]);
+    await w.abort();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("output-folder lock", () => {
+  it("holds this process's PID and is removed on release", async () => {
+    const release = await acquireLock(dir);
+    expect(await readFile(join(dir, LOCK_FILE), "utf8")).toBe(`${process.pid}\n`);
+    release();
+    release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("refuses a folder locked by a live process, naming its PID (exit 1)", async () => {
+    const live = process.ppid;
+    await writeFile(join(dir, LOCK_FILE), `${live}\n`);
+    const err = await acquireLock(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).code).toBe("output_locked");
+    expect((err as UserError).exitCode).toBe(1);
+    expect((err as UserError).message).toContain(`PID ${live}`);
+    expect(await readFile(join(dir, LOCK_FILE), "utf8")).toBe(`${live}\n`);
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+  });
+
+  it("refuses a second lock by the same process", async () => {
+    const release = await acquireLock(dir);
+    await expect(acquireLock(dir)).rejects.toThrow(`PID ${process.pid}`);
+    release();
+  });
+
+  it.each([
+    ["a dead PID", () => `${deadPid()}\n`],
+    ["garbage", () => "not a pid"],
+  ])("takes over a stale lock holding %s", async (_name, content) => {
+    await writeFile(join(dir, LOCK_FILE), content());
+    const release = await acquireLock(dir);
+    expect(await readFile(join(dir, LOCK_FILE), "utf8")).toBe(`${process.pid}\n`);
+    release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("creates the output folder when it does not exist", async () => {
+    const out = join(dir, "out", "2026-10");
+    const release = await acquireLock(out);
+    expect(await readdir(out)).toEqual([LOCK_FILE]);
+    release();
+  });
+});

@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatCsv, formatCsvCell, guardCsvText, writeCsv } from "../../src/io/writeCsv.js";
+import type { TableSpec } from "../../src/report/workbook.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "povwatch-csv-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const table: TableSpec = {
+  columns: [{ header: "户编号" }, { header: "村" }, { header: "年化人均纯收入", format: "amount" }, { header: "已记录月数", format: "integer" }, { header: "收入降幅", format: "percent" }],
+  rows: [
+    ["0012", "一村", 6543.2, 12, 0.5],
+    ["0013", null, -12.5, 0, -0.25],
+    ["0014", "=HYPERLINK(\"x\")", 0, 3, null],
+  ],
+};
+
+describe("CSV injection guard", () => {
+  it.each([
+    ["=1+1", "'=1+1"],
+    ["+86 123", "'+86 123"],
+    ["-5", "'-5"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tx", "'\tx"],
+    ["\rx", "'\rx"],
+    ["一村", "一村"],
+    ["a=b", "a=b"],
+    ["", ""],
+  ])("%j → %j", (text, expected) => {
+    expect(guardCsvText(text)).toBe(expected);
+  });
+
+  it("leaves numbers alone: a negative amount stays a number", () => {
+    expect(formatCsvCell(-12.5, "amount")).toBe("-12.50");
+    expect(formatCsvCell(-3, undefined)).toBe("-3");
+  });
+});
+
+describe("CSV cells", () => {
+  it.each([
+    [null, undefined, ""],
+    [6543.2, "amount", "6543.20"],
+    [6000, "amount", "6000.00"],
+    [-0.001, "amount", "0.00"],
+    [12, "integer", "12"],
+    [0.52346, "percent", "0.5235"],
+    [Number.NaN, "amount", ""],
+    [Number.POSITIVE_INFINITY, undefined, ""],
+    ["0012", undefined, "0012"],
+  ] as const)("%j with format %s → %j", (cell, format, expected) => {
+    expect(formatCsvCell(cell, format)).toBe(expected);
+  });
+
+  it("writes header and rows with CRLF, quoting only where needed", () => {
+    expect(formatCsv(table)).toBe(
+      "户编号,村,年化人均纯收入,已记录月数,收入降幅\r\n" +
+        "0012,一村,6543.20,12,0.5000\r\n" +
+        "0013,,-12.50,0,-0.2500\r\n" +
+        "0014,\"'=HYPERLINK(\"\"x\"\")\",0.00,3,\r\n",
+    );
+  });
+});
+
+describe("writeCsv", () => {
+  it("writes UTF-8 with a BOM by default", async () => {
+    const path = join(dir, "flagged.csv");
+    await writeCsv(path, table, { encoding: "utf8" });
+    const bytes = await readFile(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe(formatCsv(table));
+  });
+
+  it("writes GB18030 without a BOM", async () => {
+    const path = join(dir, "flagged.csv");
+    await writeCsv(path, { columns: [{ header: "户编号" }, { header: "村" }], rows: [["1", "一村"]] }, { encoding: "gb18030" });
+    const bytes = await readFile(path);
+    // 户 = BB A7, 编 = B1 E0, 号 = BA C5 in GB18030/GBK
+    expect([...bytes.subarray(0, 6)]).toEqual([0xbb, 0xa7, 0xb1, 0xe0, 0xba, 0xc5]);
+    expect(iconv.decode(bytes, "gb18030")).toBe("户编号,村\r\n1,一村\r\n");
+  });
+
+  it("gives identical bytes when written twice, and leaves no temporary file", async () => {
+    const a = join(dir, "a.csv");
+    const b = join(dir, "b.csv");
+    const big: TableSpec = { columns: table.columns, rows: Array.from({ length: 5000 }, (_, i) => [String(i).padStart(6, "0"), `村${i % 7}`, i * 1.25, i % 12, null]) };
+    await writeCsv(a, big, { encoding: "utf8" });
+    await writeCsv(b, big, { encoding: "utf8" });
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+    expect((await readFile(a)).subarray(3).toString("utf8")).toBe(formatCsv(big));
+    expect((await readdir(dir)).sort()).toEqual(["a.csv", "b.csv"]);
+  });
+});
