@@ -1,0 +1,286 @@
+/**
+ * xlsx output with exceljs's streaming writer (rows go to disk as they are written, so a long monitoring list does
+ * not hold millions of cell objects): bold header with a fill, frozen header, autofilter, number formats, fills,
+ * indentation, a data bar, fitted column widths. Written atomically, and deterministic: the same WorkbookSpec and
+ * timestamp give the same bytes (workbook properties and every zip entry's time are set to the timestamp).
+ */
+import { open } from "node:fs/promises";
+import ExcelJS from "exceljs";
+import type { Cell, ColumnSpec, Fill, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
+import { NUMBER_FORMATS } from "../report/workbook.js";
+import { SheetNamer } from "../report/sheetNames.js";
+import { createAtomicWriteStream } from "./atomic.js";
+
+/** Options of writeWorkbook. */
+export interface WorkbookWriteOptions {
+  /** Written as the workbook's created/modified time and every zip entry's time (default DEFAULT_TIMESTAMP). */
+  timestamp?: Date;
+}
+
+/** The timestamp used when none is given: 2000-01-01T00:00:00Z. */
+export const DEFAULT_TIMESTAMP = new Date(Date.UTC(2000, 0, 1));
+
+/** Excel's row limit per sheet; longer tables continue on `名称(2)`, `名称(3)`, … */
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+/** A deterministic timestamp for a scan's workbooks: the first day of the period's month, 00:00 UTC. */
+export function timestampForPeriod(period: number): Date {
+  const year = Math.floor(period / 12);
+  return new Date(Date.UTC(year, period - year * 12, 1));
+}
+
+const FILL_ARGB: Record<Fill, string> = {
+  red: "FFFF7C80",
+  orange: "FFFFC000",
+  yellow: "FFFFFF00",
+  green: "FF92D050",
+  grey: "FFD9D9D9",
+  header: "FFDDEBF7",
+};
+const DATA_BAR_ARGB = "FF5B9BD5";
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 60;
+
+type Row = ExcelJS.Row;
+
+/** Writes `spec` to `path` atomically (temporary file, fixed zip timestamps, fsync, rename). */
+export async function writeWorkbook(path: string, spec: WorkbookSpec, options: WorkbookWriteOptions = {}): Promise<void> {
+  const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
+  const out = createAtomicWriteStream(path);
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out.stream,
+      useStyles: true,
+      useSharedStrings: false,
+      created: timestamp,
+      modified: timestamp,
+      creator: "povwatch",
+      lastModifiedBy: "povwatch",
+    } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
+    const names = new SheetNamer(spec.sheets.map((s) => s.name));
+    for (const sheet of spec.sheets) {
+      const parts = splitLongSheet(sheet, names);
+      for (const part of parts) await writeSheet(workbook, part);
+    }
+    await workbook.commit();
+    await out.finish();
+    await fixZipTimestamps(out.tempPath, timestamp);
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/** A sheet whose table does not fit Excel's row limit, cut into sheets that do (blocks stay on the first). */
+function splitLongSheet(sheet: SheetSpec, names: SheetNamer): SheetSpec[] {
+  const room = EXCEL_MAX_ROWS - (sheet.preamble?.length ?? 0) - 1;
+  if (sheet.rows.length <= room) return [sheet];
+  const parts: SheetSpec[] = [];
+  for (let from = 0; from < sheet.rows.length; from += room) {
+    const rows = sheet.rows.slice(from, from + room);
+    const styles = sheet.styles?.slice(from, from + room);
+    parts.push(
+      from === 0
+        ? { ...sheet, rows, ...(styles ? { styles } : {}) }
+        : { ...sheet, name: names.name(sheet.name), rows, ...(styles ? { styles } : {}), blocks: [] },
+    );
+  }
+  return parts;
+}
+
+async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSpec): Promise<void> {
+  const preamble = sheet.preamble ?? [];
+  const headerRow = preamble.length + 1;
+  const ws = workbook.addWorksheet(sheet.name, {
+    views: sheet.freezeHeader ? [{ state: "frozen", xSplit: 0, ySplit: headerRow }] : [],
+  });
+  ws.columns = columnWidths(sheet).map((width) => ({ width })) as ExcelJS.Column[];
+
+  let rowNumber = 0;
+  const add = (values: Cell[]): Row => {
+    rowNumber++;
+    return ws.addRow(values.map((v) => (v === null ? undefined : v)));
+  };
+
+  for (const cells of preamble) {
+    const row = add(cells);
+    row.eachCell((cell) => {
+      if (typeof cell.value === "number") cell.numFmt = Number.isInteger(cell.value) ? NUMBER_FORMATS.integer : NUMBER_FORMATS.amount;
+    });
+    row.commit();
+  }
+  writeTable(add, sheet.columns, sheet.rows, sheet.styles);
+  if (sheet.autoFilter && sheet.columns.length > 0) {
+    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + sheet.rows.length, column: sheet.columns.length } };
+  }
+  const dataBars: { column: number; from: number; to: number }[] = [];
+  if (sheet.dataBarColumn !== undefined && sheet.rows.length > 0) {
+    dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: headerRow + sheet.rows.length });
+  }
+  for (const block of sheet.blocks ?? []) {
+    add([]).commit();
+    if (block.title !== undefined) {
+      const title = add([block.title]);
+      title.font = { bold: true };
+      title.commit();
+    }
+    const blockHeader = rowNumber + 1;
+    writeTable(add, block.columns, block.rows, block.styles);
+    if (block.dataBarColumn !== undefined && block.rows.length > 0) {
+      dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
+    }
+  }
+  dataBars.forEach((bar, i) => {
+    const letter = columnLetter(bar.column);
+    ws.addConditionalFormatting({
+      ref: `${letter}${bar.from}:${letter}${bar.to}`,
+      rules: [
+        {
+          type: "dataBar",
+          priority: i + 1,
+          // gradient: a plain (Excel 2007) data bar; the extended form carries a random id and breaks determinism
+          gradient: true,
+          cfvo: [{ type: "min" }, { type: "max" }],
+          color: { argb: DATA_BAR_ARGB },
+        } as unknown as ExcelJS.ConditionalFormattingRule,
+      ],
+    });
+  });
+  ws.commit();
+}
+
+function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: Cell[][], styles: (RowStyle | undefined)[] | undefined): void {
+  const header = add(columns.map((c) => c.header));
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = solid("header");
+    cell.alignment = { vertical: "middle" };
+  });
+  header.commit();
+  const formats = columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
+  rows.forEach((cells, r) => {
+    const row = add(cells);
+    const style = styles?.[r];
+    for (let i = 0; i < cells.length; i++) {
+      const value = cells[i];
+      if (value === null || value === undefined) continue;
+      const cell = row.getCell(i + 1);
+      const fmt = style?.formats?.[i] ?? columns[i]?.format;
+      if (typeof value === "number" && fmt) cell.numFmt = NUMBER_FORMATS[fmt];
+      else if (typeof value === "number" && formats[i]) cell.numFmt = formats[i]!;
+    }
+    if (style) {
+      if (style.bold) row.font = { bold: true };
+      if (style.indent) row.getCell(1).alignment = { indent: style.indent };
+      for (const [col, fill] of Object.entries(style.fills ?? {})) row.getCell(Number(col) + 1).fill = solid(fill);
+    }
+    row.commit();
+  });
+}
+
+function solid(fill: Fill): ExcelJS.Fill {
+  return { type: "pattern", pattern: "solid", fgColor: { argb: FILL_ARGB[fill] } };
+}
+
+/** "A", "B", … "Z", "AA" for a 0-based column index. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Display width of text: CJK and other wide characters count 2. */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += (ch.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1;
+  return w;
+}
+
+function cellWidth(value: Cell, format: string | undefined): number {
+  if (value === null) return 0;
+  if (typeof value === "number") {
+    const digits = String(Math.trunc(Math.abs(value))).length;
+    const commas = Math.floor((digits - 1) / 3);
+    return digits + commas + (format === NUMBER_FORMATS.integer ? 0 : 3) + (value < 0 ? 1 : 0);
+  }
+  return textWidth(value);
+}
+
+/** Column widths fitted to header and content (of every table on the sheet), between 6 and 60 characters. */
+function columnWidths(sheet: SheetSpec): number[] {
+  const widths: number[] = [];
+  const fit = (i: number, w: number) => {
+    widths[i] = Math.max(widths[i] ?? MIN_WIDTH, Math.min(MAX_WIDTH, w + 2));
+  };
+  const tables = [{ columns: sheet.columns, rows: sheet.rows }, ...(sheet.blocks ?? [])];
+  for (const t of tables) {
+    t.columns.forEach((c, i) => {
+      if (c.width !== undefined) widths[i] = Math.max(widths[i] ?? 0, c.width);
+      else fit(i, textWidth(c.header) + 2);
+    });
+    const formats = t.columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
+    for (const row of t.rows) row.forEach((v, i) => t.columns[i]?.width === undefined && fit(i, cellWidth(v, formats[i])));
+  }
+  for (let i = 0; i < widths.length; i++) widths[i] ??= MIN_WIDTH;
+  return widths;
+}
+
+// ---------------------------------------------------------------- deterministic zip
+
+/** MS-DOS time and date words of a timestamp (UTC components; DOS dates start in 1980). */
+export function dosDateTime(date: Date): { time: number; date: number } {
+  const year = Math.max(1980, date.getUTCFullYear());
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
+    date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+/**
+ * Sets the modification time of every entry of the zip file at `path` (local headers and central directory) to
+ * `timestamp`. exceljs stamps entries with the time of writing; without this, two identical runs differ in bytes.
+ */
+export async function fixZipTimestamps(path: string, timestamp: Date): Promise<void> {
+  const { time, date } = dosDateTime(timestamp);
+  const fh = await open(path, "r+");
+  try {
+    const { size } = await fh.stat();
+    const tailLength = Math.min(size, 65_557);
+    const tail = Buffer.alloc(tailLength);
+    await fh.read(tail, 0, tailLength, size - tailLength);
+    let eocd = -1;
+    for (let i = tailLength - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw new Error(`${path}: not a zip file (no end of central directory)`);
+    const entries = tail.readUInt16LE(eocd + 10);
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdOffset === 0xffffffff || entries === 0xffff) throw new Error(`${path}: zip64 archives are not supported`);
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const stamp = Buffer.alloc(4);
+    stamp.writeUInt16LE(time, 0);
+    stamp.writeUInt16LE(date, 2);
+    let p = 0;
+    for (let e = 0; e < entries; e++) {
+      if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error(`${path}: bad central directory entry ${e}`);
+      stamp.copy(cd, p + 12);
+      const localOffset = cd.readUInt32LE(p + 42);
+      await fh.write(stamp, 0, 4, localOffset + 10);
+      p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+    }
+    await fh.write(cd, 0, cdSize, cdOffset);
+  } finally {
+    await fh.close();
+  }
+}

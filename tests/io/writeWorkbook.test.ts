@@ -1,0 +1,158 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import yauzl from "yauzl";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { columnLetter, dosDateTime, timestampForPeriod, writeWorkbook } from "../../src/io/writeWorkbook.js";
+import { monthOf } from "../../src/model/month.js";
+import type { WorkbookSpec } from "../../src/report/workbook.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "povwatch-xlsx-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const spec: WorkbookSpec = {
+  sheets: [
+    {
+      name: "监测名单",
+      columns: [{ header: "户编号" }, { header: "风险等级" }, { header: "年化人均纯收入", format: "amount" }, { header: "户数", format: "integer" }, { header: "P0", format: "percent" }],
+      rows: [
+        ["0012", "红", 3500.5, 1234, 0.125],
+        ["=1+1", "绿", -12.5, 0, null],
+      ],
+      styles: [{ fills: { 1: "red" } }, { fills: { 1: "green" }, bold: true, indent: 2 }],
+      freezeHeader: true,
+      autoFilter: true,
+    },
+    {
+      name: "收入分布",
+      columns: [{ header: "指标" }, { header: "值" }],
+      rows: [["P0", 0.25], ["人数", 100]],
+      styles: [{ formats: { 1: "percent" } }, { formats: { 1: "integer" } }],
+      blocks: [
+        {
+          title: "分布",
+          columns: [{ header: "收入分组" }, { header: "户数", format: "integer" }],
+          rows: [["低", 3], ["高", 9]],
+          dataBarColumn: 1,
+        },
+      ],
+    },
+  ],
+};
+
+async function readBack(path: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  return wb;
+}
+
+describe("writeWorkbook", () => {
+  it("writes typed cells with number formats, header style, fills, indentation, frozen header and autofilter", async () => {
+    const path = join(dir, "flagged.xlsx");
+    await writeWorkbook(path, spec);
+    const wb = await readBack(path);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["监测名单", "收入分布"]);
+    const ws = wb.getWorksheet("监测名单")!;
+    expect(ws.getRow(1).values).toEqual([undefined, "户编号", "风险等级", "年化人均纯收入", "户数", "P0"]);
+    expect(ws.getCell("A1").font?.bold).toBe(true);
+    expect((ws.getCell("A1").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFDDEBF7");
+    expect(ws.getCell("A2").value).toBe("0012");
+    expect(ws.getCell("A3").value).toBe("=1+1"); // typed text in xlsx: never a formula
+    expect(ws.getCell("A3").formula).toBeUndefined();
+    expect([ws.getCell("C2").value, ws.getCell("C2").numFmt]).toEqual([3500.5, "#,##0.00"]);
+    expect([ws.getCell("C3").value, ws.getCell("C3").numFmt]).toEqual([-12.5, "#,##0.00"]);
+    expect([ws.getCell("D2").value, ws.getCell("D2").numFmt]).toEqual([1234, "#,##0"]);
+    expect([ws.getCell("E2").value, ws.getCell("E2").numFmt]).toEqual([0.125, "0.0%"]);
+    expect(ws.getCell("E3").value).toBeNull();
+    expect((ws.getCell("B2").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFF7C80");
+    expect((ws.getCell("B3").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FF92D050");
+    expect(ws.getCell("A3").alignment?.indent).toBe(2);
+    expect(ws.getCell("B3").font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.autoFilter).toBe("A1:E3");
+    expect(ws.getColumn(3).width).toBeGreaterThanOrEqual(16);
+  });
+
+  it("writes blocks below the first table, per-row formats and a data bar", async () => {
+    const path = join(dir, "summary.xlsx");
+    await writeWorkbook(path, spec);
+    const ws = (await readBack(path)).getWorksheet("收入分布")!;
+    expect([ws.getCell("B2").value, ws.getCell("B2").numFmt]).toEqual([0.25, "0.0%"]);
+    expect([ws.getCell("B3").value, ws.getCell("B3").numFmt]).toEqual([100, "#,##0"]);
+    expect(ws.getRow(4).values).toEqual([]);
+    expect(ws.getCell("A5").value).toBe("分布");
+    expect(ws.getCell("A5").font?.bold).toBe(true);
+    expect(ws.getRow(6).values).toEqual([undefined, "收入分组", "户数"]);
+    expect([ws.getCell("B8").value, ws.getCell("B8").numFmt]).toEqual([9, "#,##0"]);
+    const xml = await sheetXml(path, 2);
+    expect(xml).toContain('<conditionalFormatting sqref="B7:B8"><cfRule type="dataBar" priority="1"><dataBar>');
+  });
+
+  it("gives byte-identical files when written twice with the same timestamp", async () => {
+    const a = join(dir, "a.xlsx");
+    const b = join(dir, "b.xlsx");
+    await writeWorkbook(a, spec, { timestamp: timestampForPeriod(monthOf(2026, 10)) });
+    await new Promise((r) => setTimeout(r, 2100)); // zip times have a 2-second resolution
+    await writeWorkbook(b, spec, { timestamp: timestampForPeriod(monthOf(2026, 10)) });
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+    const wb = await readBack(a);
+    expect(wb.created.toISOString()).toBe("2026-10-01T00:00:00.000Z");
+    expect((await readdir(dir)).sort()).toEqual(["a.xlsx", "b.xlsx"]);
+  });
+
+  it("stamps every zip entry with the timestamp", async () => {
+    const path = join(dir, "a.xlsx");
+    await writeWorkbook(path, spec, { timestamp: new Date(Date.UTC(2026, 9, 1, 13, 45, 30)) });
+    const { time, date } = dosDateTime(new Date(Date.UTC(2026, 9, 1, 13, 45, 30)));
+    const bytes = await readFile(path);
+    const stamps = new Set<string>();
+    for (let i = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i >= 0; i = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)) {
+      stamps.add(`${bytes.readUInt16LE(i + 12)}/${bytes.readUInt16LE(i + 14)}`);
+    }
+    expect([...stamps]).toEqual([`${time}/${date}`]);
+  });
+});
+
+describe("helpers", () => {
+  it.each([
+    [0, "A"],
+    [25, "Z"],
+    [26, "AA"],
+    [27, "AB"],
+    [701, "ZZ"],
+    [702, "AAA"],
+  ])("column %i is %s", (i, letter) => {
+    expect(columnLetter(i)).toBe(letter);
+  });
+
+  it("DOS time and date of 2026-10-01 13:45:30 UTC", () => {
+    expect(dosDateTime(new Date(Date.UTC(2026, 9, 1, 13, 45, 30)))).toEqual({ time: (13 << 11) | (45 << 5) | 15, date: (46 << 9) | (10 << 5) | 1 });
+  });
+});
+
+/** The XML of the n-th worksheet (1-based). */
+async function sheetXml(path: string, n: number): Promise<string> {
+  const zip = await new Promise<yauzl.ZipFile>(async (resolve, reject) =>
+    yauzl.fromBuffer(await readFile(path), { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  const wanted = `xl/worksheets/sheet${n}.xml`;
+  return new Promise((resolve, reject) => {
+    zip.on("entry", (entry: yauzl.Entry) => {
+      if (entry.fileName.replace(/^\//, "") !== wanted) return zip.readEntry();
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      });
+    });
+    zip.on("end", () => reject(new Error(`${wanted} not found`)));
+    zip.readEntry();
+  });
+}
