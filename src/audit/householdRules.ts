@@ -112,8 +112,8 @@ export const q015 = defineRule("Q015", "note", "近3个月缺收入记录", "mis
   if (p === undefined || dataset.income.householdIds().length === 0) return;
   for (const h of dataset.households.values()) {
     if (!isMonitored(h)) continue;
-    const recorded = new Set(Array.from(dataset.income.series(h.id).months));
-    const missing = [p - 2, p - 1, p].filter((m) => !recorded.has(m)).map(formatMonth);
+    const months = dataset.income.series(h.id).months;
+    const missing = [p - 2, p - 1, p].filter((m) => !hasMonth(months, m)).map(formatMonth);
     if (missing.length === 0) continue;
     emit({
       householdId: h.id,
@@ -124,6 +124,20 @@ export const q015 = defineRule("Q015", "note", "近3个月缺收入记录", "mis
     });
   }
 });
+
+/** Whether ascending `months` holds `month` (binary search: a province has millions of households). */
+function hasMonth(months: ArrayLike<number>, month: number): boolean {
+  let lo = 0;
+  let hi = months.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = months[mid]!;
+    if (v === month) return true;
+    if (v < month) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
 
 /** The number a 家庭人口数 cell holds as written (full-width digits, a trailing 人), or NaN. */
 function sizeValue(text: string): number {

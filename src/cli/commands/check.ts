@@ -65,6 +65,7 @@ export function normalizeCheckOptions(args: unknown[], o: Record<string, unknown
   };
 }
 
+/** The `check` entry of the command table: read → evaluate the audit rules → build → write audit.xlsx and audit.csv. */
 export const checkCommand: CommandSpec = {
   name: "check",
   configure(cmd) {
