@@ -18,6 +18,10 @@ export interface CsvSource {
   rows: AsyncGenerator<string[][], void, void>;
   /** After `rows` is exhausted: SHA-256 and byte size of the file as stored. */
   digest(): { sha256: string; size: number };
+  /** True when the text uses LF or CRLF line ends (not CR only). */
+  lineFeeds: boolean;
+  /** Stops reading (the rest of the file is not needed). */
+  close(): void;
 }
 
 const ENCODING_ALIASES: Record<string, string> = {
@@ -58,6 +62,76 @@ export function detectEncoding(head: Uint8Array, complete: boolean): { encoding:
   } catch {
     return { encoding: "gb18030", bomLength: 0 };
   }
+}
+
+/**
+ * Where UTF-8 text turns into bytes of another encoding: the offset of the first byte that is not valid UTF-8, when
+ * the bytes before it hold at least 4 multi-byte (3- or 4-byte) UTF-8 characters — Chinese text in UTF-8 — so the
+ * file is UTF-8 with something else (typically GB18030) pasted in later. Undefined when the bytes are valid UTF-8 or
+ * do not start as Chinese UTF-8 text (then they are GB18030). A sequence cut off by the end of `bytes` is not an
+ * error unless `complete`.
+ */
+export function findMixedEncodingOffset(bytes: Uint8Array, complete: boolean): number | undefined {
+  let wide = 0;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0) return wide >= 4 ? i : undefined;
+    if (i + len > n) return complete && wide >= 4 ? i : undefined;
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return wide >= 4 ? i : undefined;
+    }
+    // Overlong and surrogate forms are invalid too.
+    const c1 = bytes[i + 1]!;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f)) return wide >= 4 ? i : undefined;
+    if (len >= 3) wide++;
+    i += len;
+  }
+  return undefined;
+}
+
+/** 1-based line of a byte offset (counting LF, else CR line ends). */
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let lf = 0;
+  let cr = 0;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    if (bytes[i] === 10) lf++;
+    else if (bytes[i] === 13) cr++;
+  }
+  return (lf > 0 ? lf : cr) + 1;
+}
+
+/** The first offset in `chunk` at which a fresh strict decoder of `encoding` fails (binary search; error path only). */
+function firstInvalidOffset(encoding: string, chunk: Uint8Array): number {
+  let lo = 0;
+  let hi = chunk.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
+  const where = `at byte ${offset.toLocaleString("en-US")}${line !== undefined ? ` (line ${line})` : ""}`;
+  return new UserError(
+    "bad_encoding",
+    `${display}: the text is ${encoding} up to ${where}, then bytes that are not ${encoding} (mixed encodings?); ` +
+      `save the whole file again in one encoding (UTF-8 or GB18030), or give --encoding gb18030 / --encoding utf8`,
+    { cause, context: { file: display } },
+  );
 }
 
 /** Comma or tab: whichever occurs more often outside quotes in the first lines. */
@@ -126,31 +200,36 @@ export async function openCsv(path: string, display: string, options: { encoding
     throw new UserError("gzip_damaged", `${display}: cannot be read (${(cause as Error).message}); is the .gz file complete?`, { cause, context: { file: display } });
   }
   const sample = Buffer.concat(head);
-  if (sample.length === 0) throw new UserError("empty_file", `${display}: the file is empty`, { context: { file: display } });
+  if (sample.length === 0) throw new UserError("empty_file", `${display}: the file is empty (0 bytes); export the table again`, { context: { file: display } });
   if (looksBinary(sample.subarray(0, 8192))) {
     throw new UserError("binary_file", `${display}: not a text file (binary data); export the table as .csv or .xlsx`, { context: { file: display } });
   }
   const detected = detectEncoding(sample, ended);
+  if (!options.encoding && detected.encoding === "gb18030") {
+    const offset = findMixedEncodingOffset(sample, ended);
+    if (offset !== undefined) throw mixedEncodingError(display, "utf-8", offset, lineAt(sample, offset));
+  }
   const encoding = options.encoding ? normalizeEncoding(options.encoding) : detected.encoding;
   const bomLength = options.encoding ? (encoding === "utf-8" && detected.encoding === "utf-8-bom" ? 3 : encoding.startsWith("utf-16") && detected.bomLength === 2 ? 2 : 0) : detected.bomLength;
   const decoder = new TextDecoder(encoding === "utf-8-bom" ? "utf-8" : encoding, { fatal: true });
-  let decodedBytes = 0;
+  const decoderName = encoding === "utf-8-bom" ? "utf-8" : encoding;
+  // Offset (in the decoded byte stream, BOM included) of the chunk being decoded.
+  let decodedBytes = bomLength;
   const decode = (chunk: Uint8Array, stream: boolean): string => {
     try {
       const s = decoder.decode(chunk, { stream });
       decodedBytes += chunk.length;
       return s;
     } catch (cause) {
-      throw new UserError(
-        "bad_encoding",
-        `${display}: the text is not valid ${encoding === "utf-8-bom" ? "utf-8" : encoding} after byte ${decodedBytes.toLocaleString("en-US")} (mixed encodings?); save the file again in one encoding, or give --encoding gb18030 / utf8`,
-        { cause, context: { file: display } },
-      );
+      // A sequence begun in the previous chunk may be the culprit: report the first bad byte of this chunk or, failing that, its start.
+      const at = decodedBytes + (chunk.length > 0 ? firstInvalidOffset(decoderName, chunk) : 0);
+      throw mixedEncodingError(display, decoderName, at, decodedBytes === bomLength ? lineAt(chunk, at - bomLength) : undefined, cause);
     }
   };
   const firstText = decode(sample.subarray(bomLength), !ended);
   const delimiter = detectDelimiter(firstText.slice(0, 65536));
   const batchSize = options.batchSize ?? 2048;
+  let closed = false;
 
   async function* rows(): AsyncGenerator<string[][], void, void> {
     const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, trim: false });
@@ -158,6 +237,7 @@ export async function openCsv(path: string, display: string, options: { encoding
       try {
         if (!parser.write(firstText)) await new Promise((r) => parser.once("drain", r));
         for (;;) {
+          if (closed) return;
           const r = await bytes.next();
           if (r.done) break;
           const text = decode(r.value, true);
@@ -192,6 +272,11 @@ export async function openCsv(path: string, display: string, options: { encoding
 
   let digested: { sha256: string; size: number } | undefined;
   return {
+    lineFeeds: firstText.includes("\n") || ended,
+    close: () => {
+      closed = true;
+      (raw as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    },
     encoding: options.encoding ? encoding : detected.encoding,
     delimiter,
     rows: rows(),

@@ -6,7 +6,8 @@ import type { Dataset, InputFile, TableReport } from "../model/dataset.js";
 import { UserError } from "../model/errors.js";
 import type { TableKind } from "../model/index.js";
 import { DatasetBuilder } from "../schema/assemble.js";
-import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable } from "../schema/recognise.js";
+import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable, type Recognition } from "../schema/recognise.js";
+import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import { createRowConverter } from "../schema/rows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
@@ -23,6 +24,8 @@ export interface ReadOptions {
   /** Files given with --households / --members / --income / --events. */
   explicit?: Partial<Record<TableKind, string[]>>;
   signal?: AbortSignal;
+  /** Read every CSV through the general path (for tests comparing the two paths). */
+  noFastPath?: boolean;
   /** Called now and then with the number of rows read so far. */
   onProgress?: (rows: number) => void;
 }
@@ -32,6 +35,11 @@ interface RawTable {
   sheet: string;
   encoding?: string;
   batches: AsyncGenerator<{ row: number; cells: string[] }[], void, void>;
+  /**
+   * The fast path for the data rows (CSV long income tables only): given the recognition and the head rows, reads
+   * every data row itself and returns true, or returns false to let the general path go on.
+   */
+  fast?: (recognition: Recognition, head: { row: number; cells: string[] }[], table: number) => Promise<boolean>;
 }
 
 async function* numbered(rows: AsyncGenerator<string[][], void, void>): AsyncGenerator<{ row: number; cells: string[] }[], void, void> {
@@ -76,8 +84,36 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
     Object.assign(file, await hashFile(path));
   } else {
     const csv = await openCsv(path, display, { encoding: options.encoding, gzip: format === "csv.gz" });
-    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows) }, kind, builder, options, progress);
-    Object.assign(file, csv.digest());
+    let fastDigest: { sha256: string; size: number } | undefined;
+    const fast = async (recognition: Recognition, head: { row: number; cells: string[] }[], table: number): Promise<boolean> => {
+      const layout = fastIncomeLayout(recognition);
+      const headerIndex = recognition.headerIndex!;
+      const singleLine = head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")));
+      if (!layout || path === STDIN || format !== "csv" || !csv.lineFeeds || !singleLine || options.noFastPath) return false;
+      csv.close();
+      fastDigest = await readIncomeFast({
+        path,
+        display,
+        encoding: csv.encoding,
+        delimiter: csv.delimiter,
+        skipLines: headerIndex + 1,
+        firstRow: head[headerIndex]!.row + 1,
+        recognition,
+        layout,
+        table,
+        builder,
+        maxMonth: options.maxMonth,
+        signal: options.signal,
+        onProgress: (n) => {
+          progress(n - fastReported);
+          fastReported = n;
+        },
+      });
+      return true;
+    };
+    let fastReported = 0;
+    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows), fast }, kind, builder, options, progress);
+    Object.assign(file, fastDigest ?? csv.digest());
   }
 }
 
@@ -125,6 +161,7 @@ async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undef
 
   const headerIndex = recognition.headerIndex!;
   builder.skipRows(table, headerIndex);
+  if (raw.fast && (await raw.fast(recognition, head, table))) return;
   const convert = createRowConverter(recognition, { maxMonth: options.maxMonth });
   const sourceFile = file.path;
   const sheet = raw.sheet;

@@ -12,16 +12,26 @@ import { makeIssue, type HouseholdFields, type IncomeValues, type RowOutcome } f
 
 const FIRST_REJECTS = 10;
 
-/** Hash of a row's amounts (FNV-1a over their values), to tell identical duplicate rows from differing ones. */
-function amountSignature(v: IncomeValues): number {
+/**
+ * Hash of a row's amounts (FNV-1a over their values in cents; NaN = blank), to tell identical duplicate rows from
+ * differing ones without keeping every amount.
+ */
+export function amountSignature(wage: number, business: number, property: number, transfer: number, expense: number, netGiven: number, size: number): number {
   let h = 0x811c9dc5;
-  const parts = [v.wage, v.business, v.property, v.transfer, v.businessExpense, v.netGiven, v.size];
-  for (const p of parts) {
-    const x = p === undefined ? -0.123456789 : Math.round(p * 100);
-    h = Math.imul(h ^ (x | 0), 0x01000193);
-    h = Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193);
-  }
-  return h | 0;
+  h = mix(h, wage);
+  h = mix(h, business);
+  h = mix(h, property);
+  h = mix(h, transfer);
+  h = mix(h, expense);
+  h = mix(h, netGiven);
+  h = mix(h, size);
+  return h;
+}
+
+function mix(h: number, v: number): number {
+  const x = v !== v ? -123456789 : Math.round(v * 100);
+  h = Math.imul(h ^ (x | 0), 0x01000193);
+  return Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193) | 0;
 }
 
 /** net(h, m) per rules.md §1. */
@@ -99,8 +109,7 @@ export class DatasetBuilder {
       case "income": {
         c.accepted++;
         for (const v of outcome.values) {
-          const wage = t.hasWage ? (v.wage ?? 0) : NaN;
-          this.income.add(v.householdId, v.month, netIncome(v), wage, v.size ?? NaN, amountSignature(v), table, source.row);
+          this.addIncome(t, table, source.row, v.householdId, v.month, v.wage ?? NaN, v.business ?? NaN, v.property ?? NaN, v.transfer ?? NaN, v.businessExpense ?? NaN, v.netGiven ?? NaN, v.size ?? NaN);
         }
         if (t.monthsPerRow) t.monthsPerRow.set(source.row, outcome.values.length);
         return;
@@ -110,6 +119,23 @@ export class DatasetBuilder {
         this.events.push({ event: outcome.event, table });
         return;
     }
+  }
+
+  /**
+   * One accepted long-layout income row, amounts as numbers with NaN for a blank cell (the fast CSV path's entry:
+   * no objects per row). Counts the row as read and accepted.
+   */
+  addIncomeRow(table: number, row: number, householdId: string, month: number, wage: number, business: number, property: number, transfer: number, expense: number, netGiven: number, size: number): void {
+    const t = this.tables[table]!;
+    t.report.counts.read++;
+    t.report.counts.accepted++;
+    this.addIncome(t, table, row, householdId, month, wage, business, property, transfer, expense, netGiven, size);
+  }
+
+  private addIncome(t: TableState, table: number, row: number, householdId: string, month: number, wage: number, business: number, property: number, transfer: number, expense: number, netGiven: number, size: number): void {
+    const net = netGiven === netGiven ? netGiven : (wage || 0) + (business || 0) + (property || 0) + (transfer || 0) - (expense || 0);
+    const storedWage = t.hasWage ? wage || 0 : NaN;
+    this.income.add(householdId, month, net, storedWage, size, amountSignature(wage, business, property, transfer, expense, netGiven, size), table, row);
   }
 
   private reject(t: TableState, issue: RowIssue): void {

@@ -184,7 +184,7 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
       if (v === undefined || c.def.field === "householdId") continue;
       if (!HOUSEHOLD_FIELD_SET.has(c.def.field)) continue;
       texts[c.def.canonical] = cleanCell(cells[c.index] ?? "");
-      if (c.def.field.startsWith("risk")) risks.push(v as string);
+      if (/^risk\d$/.test(c.def.field)) risks.push(v as string);
       else (h as Record<string, unknown>)[c.def.field] = v;
     }
     if (risks.length) h.risks = risks;
