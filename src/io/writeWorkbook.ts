@@ -6,7 +6,7 @@
  */
 import { open } from "node:fs/promises";
 import ExcelJS from "exceljs";
-import type { Cell, ColumnSpec, Fill, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
+import type { Cell, ColumnSpec, Fill, NumberFormat, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
 import { NUMBER_FORMATS } from "../report/workbook.js";
 import { SheetNamer } from "../report/sheetNames.js";
 import { createAtomicWriteStream } from "./atomic.js";
@@ -122,7 +122,7 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
     add([]).commit();
     if (block.title !== undefined) {
       const title = add([block.title]);
-      title.font = { bold: true };
+      title.getCell(1).style = TITLE_STYLE;
       title.commit();
     }
     const blockHeader = rowNumber + 1;
@@ -153,30 +153,45 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
 function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: Cell[][], styles: (RowStyle | undefined)[] | undefined): void {
   const header = add(columns.map((c) => c.header));
   header.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.fill = solid("header");
-    cell.alignment = { vertical: "middle" };
+    cell.style = HEADER_STYLE;
   });
   header.commit();
-  const formats = columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
+  const cache = new Map<string, Partial<ExcelJS.Style>>();
   rows.forEach((cells, r) => {
     const row = add(cells);
     const style = styles?.[r];
-    for (let i = 0; i < cells.length; i++) {
-      const value = cells[i];
-      if (value === null || value === undefined) continue;
-      const cell = row.getCell(i + 1);
-      const fmt = style?.formats?.[i] ?? columns[i]?.format;
-      if (typeof value === "number" && fmt) cell.numFmt = NUMBER_FORMATS[fmt];
-      else if (typeof value === "number" && formats[i]) cell.numFmt = formats[i]!;
-    }
-    if (style) {
-      if (style.bold) row.font = { bold: true };
-      if (style.indent) row.getCell(1).alignment = { indent: style.indent };
-      for (const [col, fill] of Object.entries(style.fills ?? {})) row.getCell(Number(col) + 1).fill = solid(fill);
+    const n = Math.max(cells.length, ...Object.keys(style?.fills ?? {}).map((k) => Number(k) + 1));
+    for (let i = 0; i < n; i++) {
+      const value = cells[i] ?? null;
+      const fill = style?.fills?.[i];
+      if (value === null && fill === undefined) continue;
+      const format = typeof value === "number" ? (style?.formats?.[i] ?? columns[i]?.format) : undefined;
+      row.getCell(i + 1).style = cellStyle(cache, format, fill, !!style?.bold, i === 0 ? (style?.indent ?? 0) : 0);
     }
     row.commit();
   });
+}
+
+const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true } };
+const HEADER_STYLE: Partial<ExcelJS.Style> = { font: { bold: true }, fill: solid("header"), alignment: { vertical: "middle" } };
+
+/**
+ * One shared style object per combination: exceljs recognises a style object it has seen (a WeakMap), so sharing
+ * them keeps the styles part small and the writer fast (a fresh object per cell costs a full style lookup each).
+ */
+function cellStyle(cache: Map<string, Partial<ExcelJS.Style>>, format: NumberFormat | undefined, fill: Fill | undefined, bold: boolean, indent: number): Partial<ExcelJS.Style> {
+  const key = `${format ?? ""}|${fill ?? ""}|${bold ? 1 : 0}|${indent}`;
+  let style = cache.get(key);
+  if (!style) {
+    style = {
+      ...(format ? { numFmt: NUMBER_FORMATS[format] } : {}),
+      ...(fill ? { fill: solid(fill) } : {}),
+      ...(bold ? { font: { bold: true } } : {}),
+      ...(indent ? { alignment: { indent } } : {}),
+    };
+    cache.set(key, style);
+  }
+  return style;
 }
 
 function solid(fill: Fill): ExcelJS.Fill {
