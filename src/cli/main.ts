@@ -90,14 +90,28 @@ function reportError(err: unknown, ui: Ui): number {
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e && (e.code === "ENOSPC" || e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS" || e.code === "EIO")) {
-    ui.error(`${e.path ?? "output"}: ${e.code === "ENOSPC" ? "disk full" : e.code === "EIO" ? "I/O error" : "permission denied"} (${e.code}); nothing was written under a final name`);
+  const what = e && typeof e.code === "string" ? IO_ERRORS[e.code] : undefined;
+  if (what) {
+    ui.error(`${e.path ?? "output"}: ${what} (${e.code}); nothing was written under a final name`);
   } else {
     ui.error(`internal error: ${e?.message ?? String(err)} (run with --debug for details)`);
   }
   ui.debug(e?.stack ?? "");
   return EXIT.failed;
 }
+
+/** File-system error codes → what they mean for the person running povwatch (and what to do). */
+const IO_ERRORS: Record<string, string> = {
+  ENOSPC: "disk full; free some space and run again",
+  EDQUOT: "disk quota exceeded; free some space and run again",
+  EACCES: "permission denied; choose a folder you may write to (--out)",
+  EPERM: "permission denied; choose a folder you may write to (--out)",
+  EROFS: "read-only file system; choose another folder (--out)",
+  EIO: "I/O error; check the disk or network drive",
+  ENOTDIR: "part of this path is a file, not a folder; choose another folder (--out)",
+  EISDIR: "is a folder where a file was expected; choose another path",
+  ENAMETOOLONG: "the path is too long; choose a shorter one",
+};
 
 /** `povwatch … | head` closes stdout early: exit quietly instead of throwing EPIPE. */
 function installStdoutGuard(): void {

@@ -125,10 +125,10 @@ function firstInvalidOffset(encoding: string, chunk: Uint8Array): number {
 }
 
 function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
-  const where = `at byte ${offset.toLocaleString("en-US")}${line !== undefined ? ` (line ${line})` : ""}`;
+  const where = `byte ${offset.toLocaleString("en-US")}${line !== undefined ? ` (line ${line})` : ""}`;
   return new UserError(
     "bad_encoding",
-    `${display}: the text is ${encoding} up to ${where}, then bytes that are not ${encoding} (mixed encodings?); ` +
+    `${display}: bytes that are not ${encoding} at ${where} (mixed encodings?); ` +
       `save the whole file again in one encoding (UTF-8 or GB18030), or give --encoding gb18030 / --encoding utf8`,
     { cause, context: { file: display } },
   );

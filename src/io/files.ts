@@ -29,11 +29,11 @@ export async function expandInputs(inputs: readonly string[], options: { recursi
       if (isDynamicPattern(input)) {
         const found = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
         const files = found.filter((f) => SUPPORTED.test(f) || KNOWN_UNSUPPORTED.test(f));
-        if (files.length === 0) throw new UserError("no_input", `${input}: no file matches this pattern`, { context: { file: input } });
+        if (files.length === 0) throw new UserError("no_input", `${input}: no .xlsx, .csv or .txt file matches this pattern; check the pattern`, { context: { file: input } });
         out.push(...files);
         continue;
       }
-      throw new UserError("no_input", `${input}: no such file or folder`, { context: { file: input } });
+      throw new UserError("no_input", `${input}: no such file or folder; check the path (quote paths with spaces)`, { context: { file: input } });
     }
     if (info.isDirectory()) {
       const files = await listFolder(input, !!options.recursive);
@@ -76,7 +76,7 @@ export async function sniffFile(path: string): Promise<FileFormat> {
   let size: number;
   try {
     size = (await handle.stat()).size;
-    if (size === 0) throw new UserError("empty_file", `${path}: the file is empty`, { context: { file: path } });
+    if (size === 0) throw new UserError("empty_file", `${path}: the file is empty (0 bytes); export the table again`, { context: { file: path } });
     head = Buffer.alloc(Math.min(size, 8192));
     await handle.read(head, 0, head.length, 0);
   } finally {

@@ -89,7 +89,7 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
       const layout = fastIncomeLayout(recognition);
       const headerIndex = recognition.headerIndex!;
       const singleLine = head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")));
-      if (!layout || path === STDIN || format !== "csv" || !csv.lineFeeds || !singleLine || options.noFastPath) return false;
+      if (!layout || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) return false;
       csv.close();
       fastDigest = await readIncomeFast({
         path,

@@ -10,6 +10,9 @@ import { cleanCell } from "./values.js";
 /** How many leading rows are searched for the header. */
 export const HEADER_SEARCH_ROWS = 20;
 
+/** Why a table without a header row in its first 20 rows is skipped. */
+export const NO_HEADER_REASON = `no recognised columns: no row among the first ${HEADER_SEARCH_ROWS} has two known column names (such as 户编号, 年月); delete the rows above the header`;
+
 export interface ResolvedColumn {
   /** 0-based cell index. */
   index: number;
@@ -110,7 +113,7 @@ function result(kind: TableKind, headerIndex: number, m: Mapping, wide: WideMont
 export function recogniseTable(rows: string[][], options: { year?: number; kind?: TableKind } = {}): Recognition {
   const headerIndex = findHeaderRow(rows);
   if (headerIndex === undefined) {
-    return { kind: null, reason: "no recognised columns", columns: [], wideMonths: [], ignored: [] };
+    return { kind: null, reason: NO_HEADER_REASON, columns: [], wideMonths: [], ignored: [] };
   }
   const header = rows[headerIndex]!;
   const has = (m: Mapping, ...fields: string[]) => fields.some((f) => m.byField.has(f));
