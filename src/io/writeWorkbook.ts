@@ -72,9 +72,12 @@ export async function writeWorkbook(path: string, spec: WorkbookSpec, options: W
   }
 }
 
-/** A sheet whose table does not fit Excel's row limit, cut into sheets that do (blocks stay on the first). */
-function splitLongSheet(sheet: SheetSpec, names: SheetNamer): SheetSpec[] {
-  const room = EXCEL_MAX_ROWS - (sheet.preamble?.length ?? 0) - 1;
+/**
+ * A sheet whose table does not fit `maxRows` (Excel's row limit), cut into sheets that do: the first keeps the name
+ * and the blocks, the others are named by `names` (`名称(2)`, …) and repeat the header.
+ */
+export function splitLongSheet(sheet: SheetSpec, names: SheetNamer, maxRows = EXCEL_MAX_ROWS): SheetSpec[] {
+  const room = maxRows - (sheet.preamble?.length ?? 0) - 1;
   if (sheet.rows.length <= room) return [sheet];
   const parts: SheetSpec[] = [];
   for (let from = 0; from < sheet.rows.length; from += room) {

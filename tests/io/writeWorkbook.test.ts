@@ -4,7 +4,8 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { columnLetter, dosDateTime, timestampForPeriod, writeWorkbook } from "../../src/io/writeWorkbook.js";
+import { columnLetter, dosDateTime, splitLongSheet, timestampForPeriod, writeWorkbook } from "../../src/io/writeWorkbook.js";
+import { SheetNamer } from "../../src/report/sheetNames.js";
 import { monthOf } from "../../src/model/month.js";
 import type { WorkbookSpec } from "../../src/report/workbook.js";
 
@@ -120,6 +121,17 @@ describe("writeWorkbook", () => {
 });
 
 describe("helpers", () => {
+  it("continues a table longer than the row limit on 名称(2), 名称(3), blocks on the first sheet only", () => {
+    const sheet = { name: "监测名单", columns: [{ header: "户编号" }], rows: [["1"], ["2"], ["3"], ["4"], ["5"]], styles: [undefined, { bold: true }], blocks: [{ columns: [], rows: [] }] };
+    const parts = splitLongSheet(sheet, new SheetNamer(["监测名单"]), 3);
+    expect(parts.map((p) => [p.name, p.rows, p.blocks?.length])).toEqual([
+      ["监测名单", [["1"], ["2"]], 1],
+      ["监测名单(2)", [["3"], ["4"]], 0],
+      ["监测名单(3)", [["5"]], 0],
+    ]);
+    expect(parts[0]!.styles).toEqual([undefined, { bold: true }]);
+  });
+
   it.each([
     [0, "A"],
     [25, "Z"],
