@@ -108,20 +108,39 @@ function lineAt(bytes: Uint8Array, offset: number): number {
   return (lf > 0 ? lf : cr) + 1;
 }
 
-/** The first offset in `chunk` at which a fresh strict decoder of `encoding` fails (binary search; error path only). */
+/**
+ * The offset in `chunk` of the character at which a fresh strict decoder of `encoding` fails: the longest prefix that
+ * decodes (a multi-byte sequence may be left open), then back to the start of that open sequence. Error path only.
+ */
 function firstInvalidOffset(encoding: string, chunk: Uint8Array): number {
-  let lo = 0;
-  let hi = chunk.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
+  // The chunk may begin inside a character continued from the previous chunk: try the first 4 starting points.
+  let best = 0;
+  for (let start = 0; start < 4 && start < chunk.length; start++) {
+    const decodes = (k: number, stream: boolean): boolean => {
+      try {
+        new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(start, k), { stream });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let lo = start;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (decodes(mid, true)) lo = mid;
+      else hi = mid - 1;
     }
+    let at = lo;
+    for (let k = lo; k >= Math.max(start, lo - 3); k--) {
+      if (decodes(k, false)) {
+        at = k;
+        break;
+      }
+    }
+    best = Math.max(best, at);
   }
-  return lo;
+  return best;
 }
 
 function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
@@ -260,9 +279,15 @@ export async function openCsv(path: string, display: string, options: { encoding
       }
     } catch (err) {
       if (err instanceof UserError) throw err;
-      const e = err as { code?: string; lines?: number; message?: string };
+      const e = err as { code?: string; records?: number; message?: string };
       if (e.code === "CSV_QUOTE_NOT_CLOSED") {
-        throw new UserError("csv_quote", `${display}: a quoted field is never closed (an unbalanced " starting before line ${e.lines ?? "?"}); fix the quote or save the file again from Excel`, { cause: err, context: { file: display } });
+        // The unclosed field belongs to the record after the last complete one; records are spreadsheet rows.
+        const row = typeof e.records === "number" ? e.records + 1 : undefined;
+        throw new UserError(
+          "csv_quote",
+          `${display}${row !== undefined ? `, row ${row}` : ""}: a quoted field (starting with ") is never closed, so the rest of the file would be one cell; fix the quote, or save the file again from Excel or WPS`,
+          { cause: err, context: { file: display, row } },
+        );
       }
       throw new UserError("csv_parse", `${display}: cannot be parsed as CSV (${e.message ?? String(err)})`, { cause: err, context: { file: display } });
     }
