@@ -10,7 +10,7 @@ export const LABOUR_SKILLS: readonly string[] = ["普通劳动力", "技能劳�
 /** True when the member's 劳动技能 is 普通劳动力 or 技能劳动力. */
 export function hasLabour(member: Member): boolean {
   const s = member.labourSkill?.trim();
-  return s === "普通劳动力" || s === "技能劳动力";
+  return s !== undefined && LABOUR_SKILLS.includes(s);
 }
 
 /** True when the member's (comma-joined) 健康状况 contains 患有大病 or 长期慢性病. */
