@@ -112,10 +112,12 @@ function lineAt(bytes: Uint8Array, offset: number): number {
  * The offset in `chunk` of the character at which a fresh strict decoder of `encoding` fails: the longest prefix that
  * decodes (a multi-byte sequence may be left open), then back to the start of that open sequence. Error path only.
  */
-function firstInvalidOffset(encoding: string, chunk: Uint8Array): number {
-  // The chunk may begin inside a character continued from the previous chunk: try the first 4 starting points.
+function firstInvalidOffset(encoding: string, chunk: Uint8Array, continued: boolean): number {
+  // A chunk after the first may begin inside a character continued from the previous chunk: try the first 4 starting
+  // points (in UTF-8 only past continuation bytes) and keep the one that decodes furthest.
   let best = 0;
-  for (let start = 0; start < 4 && start < chunk.length; start++) {
+  const starts = !continued ? 1 : encoding === "utf-8" ? 1 + leadingContinuationBytes(chunk) : 4;
+  for (let start = 0; start < starts && start < chunk.length; start++) {
     const decodes = (k: number, stream: boolean): boolean => {
       try {
         new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(start, k), { stream });
@@ -141,6 +143,12 @@ function firstInvalidOffset(encoding: string, chunk: Uint8Array): number {
     best = Math.max(best, at);
   }
   return best;
+}
+
+function leadingContinuationBytes(chunk: Uint8Array): number {
+  let k = 0;
+  while (k < 3 && k < chunk.length && chunk[k]! >= 0x80 && chunk[k]! <= 0xbf) k++;
+  return k;
 }
 
 function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
@@ -241,7 +249,7 @@ export async function openCsv(path: string, display: string, options: { encoding
       return s;
     } catch (cause) {
       // A sequence begun in the previous chunk may be the culprit: report the first bad byte of this chunk or, failing that, its start.
-      const at = decodedBytes + (chunk.length > 0 ? firstInvalidOffset(decoderName, chunk) : 0);
+      const at = decodedBytes + (chunk.length > 0 ? firstInvalidOffset(decoderName, chunk, decodedBytes > bomLength) : 0);
       throw mixedEncodingError(display, decoderName, at, decodedBytes === bomLength ? lineAt(chunk, at - bomLength) : undefined, cause);
     }
   };
@@ -297,7 +305,8 @@ export async function openCsv(path: string, display: string, options: { encoding
 
   let digested: { sha256: string; size: number } | undefined;
   return {
-    lineFeeds: firstText.includes("\n") || ended,
+    // A text without LF in its first 64 KB uses CR-only line ends (or is one line): never the byte-level fast path.
+    lineFeeds: firstText.includes("\n"),
     close: () => {
       closed = true;
       (raw as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
