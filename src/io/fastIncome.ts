@@ -123,6 +123,12 @@ function plainId(b: Buffer, s: number, e: number): boolean {
   return b[e - 1] !== 120;
 }
 
+function sameBytes(b: Buffer, s: number, e: number, other: Buffer): boolean {
+  if (e - s !== other.length) return false;
+  for (let i = e - s - 1; i >= 0; i--) if (b[s + i] !== other[i]) return false;
+  return true;
+}
+
 export interface FastReadContext {
   path: string;
   display: string;
@@ -258,7 +264,7 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
       const is = starts[layout.id]!;
       const ie = ends[layout.id]!;
       if (!plainId(b, is, ie)) plain = false;
-      else if (ie - is !== prevIdBuf.length || b.compare(prevIdBuf, 0, prevIdBuf.length, is, ie) !== 0) {
+      else if (!sameBytes(b, is, ie, prevIdBuf)) {
         id = b.toString("latin1", is, ie);
         prevId = id;
         prevIdBuf = Buffer.from(b.subarray(is, ie));
@@ -293,6 +299,10 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
       if (first) {
         first = false;
         if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3;
+        // Estimate the rows from the file size and the first chunk's lines, to size the store once.
+        let lines = 0;
+        for (let i = b.indexOf(10); i >= 0 && i < bytesRead; i = b.indexOf(10, i + 1)) lines++;
+        if (lines > 100) builder.reserveIncome(Math.ceil(((await fh.stat()).size / bytesRead) * lines * 1.02));
       }
       for (;;) {
         const nl = b.indexOf(10, pos);

@@ -4,6 +4,7 @@
  * (identical → duplicate, different → the later row rejected) and afterwards serves one IncomeSeries per household.
  */
 import type { IncomeSeries } from "../rules/types.js";
+import { IdIndex } from "./idIndex.js";
 
 const EMPTY: IncomeSeries = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
 
@@ -23,8 +24,7 @@ export interface DuplicateRow {
 }
 
 export class IncomeStore {
-  private ids: string[] = [];
-  private index = new Map<string, number>();
+  private index = new IdIndex();
   private n = 0;
   private cap = 1024;
   private hh = new Int32Array(this.cap);
@@ -45,6 +45,14 @@ export class IncomeStore {
   /** Largest month seen (NaN-free: -1 when empty). */
   maxMonth = -1;
   minMonth = Number.MAX_SAFE_INTEGER;
+  /**
+   * True while rows arrive grouped by household with strictly ascending months (the usual export order); then
+   * finalize needs no sort and no copy.
+   */
+  private grouped = true;
+  private lastId = "";
+  private lastIndex = -1;
+  private readonly view = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
 
   /** Number of rows added (before de-duplication). */
   get rowCount(): number {
@@ -53,13 +61,16 @@ export class IncomeStore {
 
   /** Index of a household id, creating it. */
   householdIndex(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, i);
-    }
-    return i;
+    return this.index.add(id);
+  }
+
+  private get ids(): string[] {
+    return this.index.ids;
+  }
+
+  /** Makes room for `rows` rows at once (a good estimate saves the copies of doubling). */
+  reserve(rows: number): void {
+    if (rows > this.cap && !this.start) this.resize(Math.ceil(rows));
   }
 
   /**
@@ -70,7 +81,18 @@ export class IncomeStore {
     if (this.start) throw new Error("IncomeStore.add after finalize");
     if (this.n === this.cap) this.resize(this.cap * 2);
     const k = this.n++;
-    this.hh[k] = this.householdIndex(householdId);
+    let h: number;
+    if (householdId === this.lastId) {
+      h = this.lastIndex;
+      if (this.grouped && month <= this.month[k - 1]!) this.grouped = false;
+    } else {
+      const before = this.index.size;
+      h = this.index.add(householdId);
+      if (this.grouped && h !== before) this.grouped = false;
+      this.lastId = householdId;
+      this.lastIndex = h;
+    }
+    this.hh[k] = h;
     this.month[k] = month;
     this.net[k] = net;
     this.wage[k] = wage;
@@ -101,6 +123,19 @@ export class IncomeStore {
   finalize(): DuplicateRow[] {
     const H = this.ids.length;
     const n = this.n;
+    if (this.grouped) {
+      // Already grouped and ascending: the arrival-order columns are the series; nothing to sort or remove.
+      const start = new Int32Array(H + 1);
+      for (let k = n - 1; k >= 0; k--) start[this.hh[k]!] = k;
+      start[H] = n;
+      this.start = start;
+      this.sMonth = this.month.subarray(0, n);
+      this.sNet = this.net.subarray(0, n);
+      this.sWage = this.wage.subarray(0, n);
+      this.sSize = this.size.subarray(0, n);
+      this.hh = this.table = this.row = this.sig = new Int32Array(0);
+      return [];
+    }
     const count = new Int32Array(H + 1);
     for (let k = 0; k < n; k++) count[this.hh[k]! + 1]!++;
     for (let i = 0; i < H; i++) count[i + 1]! += count[i]!;
@@ -175,13 +210,43 @@ export class IncomeStore {
   }
 
   has(householdId: string): boolean {
-    return this.index.has(householdId);
+    return this.index.get(householdId) >= 0;
+  }
+
+  /**
+   * The household's series in a view object reused by every call (valid until the next call): for loops over a
+   * million households, where a fresh series per household would cost four typed-array views each.
+   */
+  seriesView(householdId: string): IncomeSeries {
+    const i = this.index.get(householdId);
+    const v = this.view;
+    if (i < 0 || !this.start) {
+      v.length = 0;
+      return v;
+    }
+    const a = this.start[i]!;
+    const len = this.start[i + 1]! - a;
+    if (v.months.length < len) {
+      const cap = Math.max(len, 2 * v.months.length, 32);
+      v.months = new Int32Array(cap);
+      v.net = new Float64Array(cap);
+      v.wage = new Float64Array(cap);
+      v.size = new Float64Array(cap);
+    }
+    for (let j = 0; j < len; j++) {
+      v.months[j] = this.sMonth[a + j]!;
+      v.net[j] = this.sNet[a + j]!;
+      v.wage[j] = this.sWage[a + j]!;
+      v.size[j] = this.sSize[a + j]!;
+    }
+    v.length = len;
+    return v;
   }
 
   /** The household's series (empty when it has no income rows). Only after finalize. */
   series(householdId: string): IncomeSeries {
     const i = this.index.get(householdId);
-    if (i === undefined || !this.start) return EMPTY;
+    if (i < 0 || !this.start) return EMPTY;
     const a = this.start[i]!;
     const b = this.start[i + 1]!;
     return {

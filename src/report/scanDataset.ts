@@ -22,10 +22,10 @@ export interface ScanEvaluation {
 
 /** Household ids in a stable order: households data first, then members-only, then income-only households. */
 export function householdIdsOf(dataset: Dataset): string[] {
-  const seen = new Set<string>(dataset.households.keys());
-  const ids = [...seen];
-  for (const id of dataset.members.keys()) if (!seen.has(id)) (seen.add(id), ids.push(id));
-  for (const id of dataset.income.householdIds()) if (!seen.has(id)) (seen.add(id), ids.push(id));
+  const { households, members, income } = dataset;
+  const ids = [...households.keys()];
+  for (const id of members.keys()) if (!households.has(id)) ids.push(id);
+  for (const id of income.householdIds()) if (!households.has(id) && !members.has(id)) ids.push(id);
   return ids;
 }
 
@@ -51,7 +51,7 @@ export function evaluateDataset(dataset: Dataset, policy: Policy, period: number
     for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
     const assessment = evaluateHousehold(
-      { household, members, membersKnown: dataset.membersKnown, income: dataset.income.series(id), events: eventsBy.get(id) ?? noEvents },
+      { household, members, membersKnown: dataset.membersKnown, income: dataset.income.seriesView(id), events: eventsBy.get(id) ?? noEvents },
       settings,
       period,
     );

@@ -1,0 +1,78 @@
+/**
+ * A string → dense index map for household ids (open addressing over an Int32Array), several times faster than a
+ * Map for millions of ids because it hashes the id's characters itself and never rehashes strings when it grows.
+ */
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+export class IdIndex {
+  /** ids by index, in insertion order. */
+  readonly ids: string[] = [];
+  private hashes: Int32Array = new Int32Array(0);
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(capacity = 1024) {
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.hashes = new Int32Array(Math.max(16, capacity));
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The index of `id`, or −1. */
+  get(id: string): number {
+    const h = hashString(id);
+    let slot = h & this.mask;
+    for (;;) {
+      const i = this.slots[slot]!;
+      if (i < 0) return -1;
+      if (this.hashes[i] === h && this.ids[i] === id) return i;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The index of `id`, adding it when new. */
+  add(id: string): number {
+    const h = hashString(id);
+    let slot = h & this.mask;
+    for (;;) {
+      const i = this.slots[slot]!;
+      if (i < 0) break;
+      if (this.hashes[i] === h && this.ids[i] === id) return i;
+      slot = (slot + 1) & this.mask;
+    }
+    const index = this.ids.length;
+    this.ids.push(id);
+    if (index >= this.hashes.length) {
+      const bigger = new Int32Array(this.hashes.length * 2);
+      bigger.set(this.hashes);
+      this.hashes = bigger;
+    }
+    this.hashes[index] = h;
+    this.slots[slot] = index;
+    if (this.ids.length * 2 > this.slots.length) this.grow();
+    return index;
+  }
+
+  private grow(): void {
+    const size = this.slots.length * 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let i = 0; i < this.ids.length; i++) {
+      let slot = this.hashes[i]! & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = i;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
