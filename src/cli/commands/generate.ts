@@ -1,15 +1,87 @@
 /**
- * povwatch generate — see ../shared/spec/cli.md. (Stub: being implemented.)
+ * povwatch generate — writes a realistic synthetic export set, or the bundled demo county.
+ *
+ *   povwatch generate --households N [--months K] [--seed S] [--format csv|xlsx] [--encoding utf8|utf8-bom|gb18030] --out DIR
+ *   povwatch generate --demo --out DIR
+ *
+ * The set is households.csv, members.csv, income.csv, events.csv (or one .xlsx per table, sheets 户信息, 成员信息,
+ * 月度收入, 部门预警数据), K months of income ending 2026-10, byte-identical for the same arguments. --demo writes
+ * the demo county of fixtures/demo (several export shapes, planted cases documented in its README.md).
  */
-import type { CommandSpec } from "../command.js";
-import { UserError } from "../../model/errors.js";
+import type { CommandSpec, CommandContext } from "../command.js";
+import { EXIT, UserError } from "../../model/errors.js";
+import { buildDemoFiles } from "../../generate/demo.js";
+import { generateHouseholds, normalizeGenerateOptions, type GenerateOptions } from "../../generate/exportSet.js";
+import { EXPORT_TABLES } from "../../generate/tables.js";
+import { openCsvTable, openXlsxTable, prepareOutputFolder, writeExportFiles, type TableWriter } from "../../io/writeExport.js";
+import { join } from "node:path";
+
+/** Households generated between two writes (a few MB of text per table). */
+const BATCH = 200;
 
 export const generateCommand: CommandSpec = {
   name: "generate",
   configure(cmd) {
-    cmd.description("not implemented yet").allowUnknownOption().argument("[args...]");
+    cmd
+      .description("write a synthetic export set (户信息, 成员信息, 月度收入, 部门预警数据) or, with --demo, the demo county")
+      .option("--households <n>", "number of households (1 to 2,000,000)")
+      .option("--months <k>", "months of income ending 2026-10 (default 12)")
+      .option("--seed <s>", "random seed, a whole number (default 1); the same arguments give identical files")
+      .option("--format <format>", "csv or xlsx (default csv)")
+      .option("--encoding <encoding>", "csv encoding: utf8, utf8-bom or gb18030 (default utf8)")
+      .option("--demo", "write the demo county (fixtures/demo) instead of a generated set")
+      .option("--out <dir>", "folder to write into (created if missing)");
   },
-  async run() {
-    throw new UserError("not_implemented", "povwatch generate is not implemented yet");
+  async run(_args, raw, ctx) {
+    const options = normalizeGenerateOptions(raw);
+    if (raw.demo === true) return writeDemo(options.out, ctx);
+    return writeGeneratedSet(options, ctx);
   },
 };
+
+async function writeDemo(out: string, ctx: CommandContext): Promise<number> {
+  const files = buildDemoFiles();
+  await writeExportFiles(out, files);
+  ctx.ui.info(`generate: demo county written to ${out} (${files.length} files)`);
+  return EXIT.ok;
+}
+
+async function writeGeneratedSet(options: GenerateOptions, ctx: CommandContext): Promise<number> {
+  await prepareOutputFolder(options.out);
+  const ext = options.format === "xlsx" ? ".xlsx" : ".csv";
+  const writers: TableWriter[] = EXPORT_TABLES.map((t) => {
+    const path = join(options.out, t.file + ext);
+    return options.format === "xlsx" ? openXlsxTable(path, t.sheet, t.headers, t.numeric) : openCsvTable(path, t.headers, options.encoding);
+  });
+  const counts = EXPORT_TABLES.map(() => 0);
+  if (ctx.ui.options.interactive) ctx.ui.phase("generating");
+  try {
+    let batch: string[][][] = EXPORT_TABLES.map(() => []);
+    let n = 0;
+    const flush = async (): Promise<void> => {
+      for (let t = 0; t < writers.length; t++) {
+        counts[t]! += batch[t]!.length;
+        await writers[t]!.writeRows(batch[t]!);
+      }
+      batch = EXPORT_TABLES.map(() => []);
+      ctx.ui.progress(`${n.toLocaleString("en-US")} households`);
+      if (ctx.signal.aborted) throw new UserError("interrupted", "interrupted; no file was written", { exitCode: 130 });
+    };
+    for (const household of generateHouseholds(options)) {
+      for (let t = 0; t < EXPORT_TABLES.length; t++) EXPORT_TABLES[t]!.rows(household, batch[t]!);
+      if (++n % BATCH === 0) await flush();
+    }
+    await flush();
+    for (const w of writers) await w.close();
+  } catch (err) {
+    await Promise.all(writers.map((w) => w.abort()));
+    throw err;
+  }
+  ctx.ui.done();
+  const [households, members, income, events] = counts;
+  ctx.ui.info(
+    `generate: ${households} households, ${members} members, ${income} income rows (${options.months} months to 2026-10), ` +
+      `${events} department events → ${options.out} (${options.format}${options.format === "csv" ? ", " + options.encoding : ""}, seed ${options.seed})`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,280 @@
+/**
+ * Writes generated export sets: CSV in UTF-8, UTF-8 with BOM or GB18030 (iconv-lite), and xlsx through exceljs's
+ * streaming WorkbookWriter. Every file is written under a temporary name in its folder and renamed into place when
+ * complete, so an interrupted run never leaves a half-written file under a final name. Output is byte-identical
+ * for the same input: xlsx files carry a fixed creation time and fixed zip entry times.
+ */
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
+
+/** The creation time stamped into every generated workbook (the demo's export date). */
+const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
+/** Text is written to disk in chunks of about this many bytes. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A table being written row by row; `close` renames it into place, `abort` removes the temporary file. */
+export interface TableWriter {
+  readonly path: string;
+  writeRows(rows: readonly (readonly string[])[]): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break. */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One CSV line (with its CRLF line end, as Excel writes) of a row of fields. */
+export function csvLine(row: readonly string[]): string {
+  let quote = false;
+  for (let i = 0; i < row.length; i++) if (NEEDS_QUOTES.test(row[i]!)) quote = true;
+  return (quote ? row.map(csvField) : row).join(",") + "\r\n";
+}
+
+/** CSV text (CRLF line ends) of rows of fields. */
+export function csvText(rows: readonly (readonly string[])[]): string {
+  return rows.map(csvLine).join("");
+}
+
+/** Bytes of `text` in the encoding (the BOM itself is written once at the start of the file, not here). */
+export function encodeText(text: string, encoding: FileEncoding): Buffer {
+  return encoding === "gb18030" ? iconv.encode(text, "gb18030") : Buffer.from(text, "utf8");
+}
+
+function tempName(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
+async function writeChunk(stream: WriteStream, chunk: Buffer): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, "drain");
+}
+
+async function endStream(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, "close");
+}
+
+/**
+ * Opens a CSV table at `path` and writes its header row. Rows are encoded at once into multi-MB chunks that are
+ * written as they fill (UTF-8 straight into a buffer; GB18030 through iconv-lite once per chunk), so that no row
+ * text outlives its batch — holding millions of row strings would make garbage collection dominate the run.
+ */
+export function openCsvTable(path: string, headers: readonly string[], encoding: FileEncoding): TableWriter {
+  const temp = tempName(path);
+  const stream = createWriteStream(temp);
+  const utf8 = encoding !== "gb18030";
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  if (encoding === "utf8-bom") used = UTF8_BOM.copy(chunk, 0);
+  const flush = async (): Promise<void> => {
+    if (!utf8) {
+      if (pending.length === 0) return;
+      const bytes = iconv.encode(pending.join(""), "gb18030");
+      pending = [];
+      pendingChars = 0;
+      await writeChunk(stream, bytes);
+      return;
+    }
+    if (used === 0) return;
+    const full = chunk.subarray(0, used);
+    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    used = 0;
+    await writeChunk(stream, full);
+  };
+  const append = (line: string): void => {
+    if (!utf8) {
+      pending.push(line);
+      pendingChars += line.length;
+      return;
+    }
+    if (used + 3 * line.length > chunk.length) {
+      // Only a line longer than a whole chunk gets here with used = 0.
+      const bytes = Buffer.from(line, "utf8");
+      const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, used + bytes.length));
+      chunk.copy(next, 0, 0, used);
+      chunk = next;
+    }
+    used += chunk.write(line, used, "utf8");
+  };
+  append(csvLine(headers));
+  return {
+    path,
+    async writeRows(rows) {
+      for (const row of rows) {
+        append(csvLine(row));
+        if (utf8 ? used > CHUNK_BYTES - 64 * 1024 : pendingChars >= CHUNK_BYTES / 2) await flush();
+      }
+    },
+    async close() {
+      await flush();
+      await endStream(stream);
+      await rename(temp, path);
+    },
+    async abort() {
+      stream.destroy();
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+type StreamingWorkbook = InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
+
+/**
+ * exceljs's WorkbookWriter with every zip entry stamped WORKBOOK_TIME instead of the clock (the constructor already
+ * appends entries, so the stamp is installed from the first method it calls).
+ */
+class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  override addThemes(): Promise<void> {
+    const zip = (this as unknown as { zip: { append: (source: unknown, data: Record<string, unknown>) => unknown; stamped?: boolean } }).zip;
+    if (!zip.stamped) {
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date: WORKBOOK_TIME });
+      zip.stamped = true;
+    }
+    return (super.addThemes as () => Promise<void>)();
+  }
+}
+
+function openWorkbook(temp: string, useStyles: boolean): { workbook: StreamingWorkbook; stream: WriteStream } {
+  const stream = createWriteStream(temp);
+  const workbook = new ReproducibleWorkbookWriter({
+    stream,
+    useStyles,
+    useSharedStrings: false,
+    created: WORKBOOK_TIME,
+    modified: WORKBOOK_TIME,
+    creator: "povwatch",
+    lastModifiedBy: "povwatch",
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]) as StreamingWorkbook;
+  return { workbook, stream };
+}
+
+async function finishWorkbook(workbook: StreamingWorkbook, stream: WriteStream): Promise<void> {
+  const closed = once(stream, "close");
+  await workbook.commit();
+  await closed;
+}
+
+/**
+ * Opens a one-sheet xlsx table at `path` (streaming: each row is committed as it is added, so memory stays flat).
+ * Columns listed in `numeric` are stored as numbers, all others as text (IDs keep every digit).
+ */
+export function openXlsxTable(path: string, sheet: string, headers: readonly string[], numeric: readonly number[]): TableWriter {
+  const temp = tempName(path);
+  const { workbook, stream } = openWorkbook(temp, false);
+  const worksheet = workbook.addWorksheet(sheet);
+  worksheet.addRow([...headers]).commit();
+  const isNumeric = headers.map((_, i) => numeric.includes(i));
+  let rowsSinceYield = 0;
+  return {
+    path,
+    async writeRows(rows) {
+      for (const row of rows) {
+        const values: (string | number | null)[] = new Array(row.length);
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i]!;
+          values[i] = v === "" ? null : isNumeric[i] ? Number(v) : v;
+        }
+        worksheet.addRow(values).commit();
+      }
+      rowsSinceYield += rows.length;
+      // Let the zip stream and the file catch up, so that committed rows do not pile up in memory.
+      if (rowsSinceYield >= 20_000) {
+        rowsSinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stream.writableNeedDrain) await once(stream, "drain");
+      }
+    },
+    async close() {
+      worksheet.commit();
+      await finishWorkbook(workbook, stream);
+      await rename(temp, path);
+    },
+    async abort() {
+      stream.destroy();
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+function toCellValue(cell: FileCell): string | number | Date | null {
+  if (cell === null || typeof cell === "string" || typeof cell === "number") return cell;
+  const [y, m, d] = cell.date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+async function writeWorkbookFile(path: string, sheets: readonly SheetData[]): Promise<void> {
+  const temp = tempName(path);
+  const { workbook, stream } = openWorkbook(temp, true);
+  try {
+    for (const sheet of sheets) {
+      const worksheet = workbook.addWorksheet(sheet.name);
+      if (sheet.widths) worksheet.columns = sheet.widths.map((width) => ({ width }));
+      // Merged ranges are applied once the rows they cover exist and before those rows are committed (merging
+      // first would make exceljs create the rows and push the data below them).
+      const merges = sheet.merges ?? [];
+      const mergeBottom = Math.max(0, ...merges.map((m) => Number(/(\d+)$/.exec(m)![1])));
+      sheet.rows.forEach((cells, r) => {
+        const row = worksheet.addRow(cells.map(toCellValue));
+        cells.forEach((cell, i) => {
+          if (cell !== null && typeof cell === "object") row.getCell(i + 1).numFmt = cell.numFmt;
+          else if (typeof cell === "number" && sheet.numFmts?.[i] !== undefined) row.getCell(i + 1).numFmt = sheet.numFmts[i]!;
+        });
+        if (r + 1 === mergeBottom) for (const range of merges) worksheet.mergeCells(range);
+        if (r + 1 >= mergeBottom) row.commit();
+      });
+      worksheet.commit();
+    }
+    await finishWorkbook(workbook, stream);
+    await rename(temp, path);
+  } catch (err) {
+    stream.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+async function writeBytes(path: string, bytes: Buffer): Promise<void> {
+  const temp = tempName(path);
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes small export files (the demo county) into `dir`, creating it; each file atomically. Returns the paths
+ * written, in order.
+ */
+export async function writeExportFiles(dir: string, files: readonly ExportFile[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const file of files) {
+    const path = join(dir, file.name);
+    if (file.kind === "text") await writeBytes(path, Buffer.from(file.text, "utf8"));
+    else if (file.kind === "csv") {
+      const body = encodeText(csvText(file.rows), file.encoding);
+      await writeBytes(path, file.encoding === "utf8-bom" ? Buffer.concat([UTF8_BOM, body]) : body);
+    } else await writeWorkbookFile(path, file.sheets);
+    written.push(path);
+  }
+  return written;
+}
+
+/** Creates the output folder of a generate run. */
+export async function prepareOutputFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+}
