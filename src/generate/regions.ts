@@ -26,15 +26,9 @@ export interface Village extends County {
 /**
  * Counties households are laid out in, in order. Chosen among counties that were national key assistance counties;
  * the 4 digits after the province (prefecture + county) are distinct, so that 户编号 built from them are unique.
+ * The first county's 户编号 start with 0 (0621…), so even a small set has IDs with a leading zero.
  */
 export const COUNTIES: readonly County[] = [
-  ["甘肃省", "定西市", "安定区", "621102"],
-  ["甘肃省", "定西市", "通渭县", "621121"],
-  ["甘肃省", "定西市", "陇西县", "621122"],
-  ["甘肃省", "定西市", "渭源县", "621123"],
-  ["甘肃省", "定西市", "临洮县", "621124"],
-  ["甘肃省", "定西市", "漳县", "621125"],
-  ["甘肃省", "定西市", "岷县", "621126"],
   ["云南省", "昭通市", "鲁甸县", "530621"],
   ["云南省", "昭通市", "巧家县", "530622"],
   ["云南省", "昭通市", "盐津县", "530623"],
@@ -44,6 +38,13 @@ export const COUNTIES: readonly County[] = [
   ["云南省", "昭通市", "镇雄县", "530627"],
   ["云南省", "昭通市", "彝良县", "530628"],
   ["云南省", "昭通市", "威信县", "530629"],
+  ["甘肃省", "定西市", "安定区", "621102"],
+  ["甘肃省", "定西市", "通渭县", "621121"],
+  ["甘肃省", "定西市", "陇西县", "621122"],
+  ["甘肃省", "定西市", "渭源县", "621123"],
+  ["甘肃省", "定西市", "临洮县", "621124"],
+  ["甘肃省", "定西市", "漳县", "621125"],
+  ["甘肃省", "定西市", "岷县", "621126"],
   ["贵州省", "毕节市", "大方县", "520521"],
   ["贵州省", "毕节市", "织金县", "520524"],
   ["贵州省", "毕节市", "纳雍县", "520525"],
