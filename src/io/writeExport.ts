@@ -165,6 +165,23 @@ async function finishWorkbook(workbook: StreamingWorkbook, stream: WriteStream):
   await closed;
 }
 
+/** Bytes a sheet's zip entry may hold before the writer waits for compression and the disk to catch up. */
+const SHEET_BACKLOG = 8 * 1024 * 1024;
+
+/**
+ * exceljs's sheet stream hands committed rows to the zip entry without waiting (its StreamBuf ignores backpressure),
+ * so a fast producer piles rows up in memory. Wait while the entry's input holds more than SHEET_BACKLOG bytes.
+ */
+async function waitForZip(worksheet: unknown): Promise<void> {
+  // The entry is a readable-stream PassThrough (older API: the buffered length is in _writableState).
+  type Entry = { _writableState?: { length: number }; once: (event: string, fn: () => void) => void };
+  const entry = (worksheet as { stream?: { pipes?: Entry[] } }).stream?.pipes?.[0];
+  await new Promise((resolve) => setImmediate(resolve));
+  while (entry?._writableState && entry._writableState.length > SHEET_BACKLOG) {
+    await new Promise<void>((resolve) => entry.once("drain", resolve));
+  }
+}
+
 /**
  * Opens a one-sheet xlsx table at `path` (streaming: each row is committed as it is added, so memory stays flat).
  * Columns listed in `numeric` are stored as numbers, all others as text (IDs keep every digit).
@@ -188,11 +205,9 @@ export function openXlsxTable(path: string, sheet: string, headers: readonly str
         worksheet.addRow(values).commit();
       }
       rowsSinceYield += rows.length;
-      // Let the zip stream and the file catch up, so that committed rows do not pile up in memory.
-      if (rowsSinceYield >= 20_000) {
+      if (rowsSinceYield >= 5_000) {
         rowsSinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-        if (stream.writableNeedDrain) await once(stream, "drain");
+        await waitForZip(worksheet);
       }
     },
     async close() {
