@@ -24,8 +24,9 @@ import { buildHouseholdId, type County, type Village } from "./regions.js";
 
 /** The demo's county. */
 export const DEMO_COUNTY: County = { province: "河北省", city: "石家庄市", county: "西岭县", code: "130137" };
-/** First and last income month of the demo (15 months, so that the income-drop rule can look a year back). */
+/** First income month of the demo (15 months in all, so that the income-drop rule can look a year back). */
 export const DEMO_FIRST_MONTH = monthOf(2025, 8);
+/** Last income month of the demo: the period a scan of the demo uses. */
 export const DEMO_LAST_MONTH = monthOf(2026, 10);
 /** The export date printed in the title rows. */
 export const DEMO_EXPORT_DATE = "2026-11-01";

@@ -14,7 +14,9 @@ export const GENERATED_LAST_MONTH = monthOf(2026, 10);
 /** Most households one run may generate (the region tree is sized for this). */
 export const MAX_HOUSEHOLDS = 2_000_000;
 
+/** File format of a generated set: CSV files or one workbook per table. */
 export type ExportFormat = "csv" | "xlsx";
+/** CSV encoding of a generated set. */
 export type ExportEncoding = "utf8" | "utf8-bom" | "gb18030";
 
 /** Fully defaulted options of a generate run. */

@@ -64,9 +64,6 @@ function extraCounty(index: number, rng: Random): County {
   return { province: base.province, city: base.city, county: pickPlaceStem(rng) + "县", code: base.code.slice(0, 4) + String(serial) };
 }
 
-/** The largest number of counties the layout can produce (COUNTIES plus the made-up ones). */
-export const MAX_COUNTIES = COUNTIES.length + 4 * 59;
-
 /** Sizes of the layout: how many townships per county, villages per township, households per village. */
 export interface LayoutSizes {
   townshipsPerCounty: [number, number];

@@ -19,6 +19,7 @@ import { join } from "node:path";
 /** Households generated between two writes (a few MB of text per table). */
 const BATCH = 200;
 
+/** The generate command: options, then build (pure, src/generate) → write (src/io/writeExport). */
 export const generateCommand: CommandSpec = {
   name: "generate",
   configure(cmd) {
