@@ -9,6 +9,7 @@ import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import { UserError } from "../model/errors.js";
 import { STDIN, looksBinary } from "./files.js";
+import { ByteCsvSplitter } from "./csvBytes.js";
 
 export interface CsvSource {
   /** Encoding used: "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be". */
@@ -22,6 +23,8 @@ export interface CsvSource {
   lineFeeds: boolean;
   /** Stops reading (the rest of the file is not needed). */
   close(): void;
+  /** From now on only columns with mask[i] = 1 are decoded (others read as ""); the byte-level path only. */
+  setColumnMask(mask: Uint8Array | undefined): void;
 }
 
 const ENCODING_ALIASES: Record<string, string> = {
@@ -258,7 +261,50 @@ export async function openCsv(path: string, display: string, options: { encoding
   const batchSize = options.batchSize ?? 2048;
   let closed = false;
 
+  const byteLevel = (encoding === "utf-8" || encoding === "utf-8-bom" || encoding === "gb18030") && firstText.includes("\n");
+  const splitter = byteLevel
+    ? new ByteCsvSplitter({
+        delimiter,
+        encoding: encoding === "gb18030" ? "gb18030" : "utf-8",
+        display,
+        offset: bomLength,
+        encodingError: (at, cause) => mixedEncodingError(display, decoderName, at, undefined, cause),
+      })
+    : undefined;
+
+  /** Records through the byte-level splitter (LF/CRLF text in an ASCII-compatible encoding). */
+  async function* byteRows(sp: ByteCsvSplitter): AsyncGenerator<string[][], void, void> {
+    const batch: string[][] = [];
+    const push = (chunk: Buffer | undefined) => {
+      try {
+        if (chunk) sp.push(chunk, batch);
+        else sp.end(batch);
+      } catch (err) {
+        throw csvError(err, display);
+      }
+    };
+    push(sample.subarray(bomLength));
+    for (;;) {
+      while (batch.length >= batchSize) yield batch.splice(0, batchSize);
+      if (closed) return;
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await bytes.next();
+      } catch (cause) {
+        throw new UserError("gzip_damaged", `${display}: cannot be read (${(cause as Error).message}); is the file complete?`, { cause, context: { file: display } });
+      }
+      if (r.done) break;
+      push(r.value);
+    }
+    push(undefined);
+    while (batch.length) yield batch.splice(0, batchSize);
+  }
+
   async function* rows(): AsyncGenerator<string[][], void, void> {
+    if (splitter) {
+      yield* byteRows(splitter);
+      return;
+    }
     const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, trim: false });
     const feed = (async () => {
       try {
@@ -286,22 +332,12 @@ export async function openCsv(path: string, display: string, options: { encoding
         }
       }
     } catch (err) {
-      if (err instanceof UserError) throw err;
-      const e = err as { code?: string; records?: number; message?: string };
-      if (e.code === "CSV_QUOTE_NOT_CLOSED") {
-        // The unclosed field belongs to the record after the last complete one; records are spreadsheet rows.
-        const row = typeof e.records === "number" ? e.records + 1 : undefined;
-        throw new UserError(
-          "csv_quote",
-          `${display}${row !== undefined ? `, row ${row}` : ""}: a quoted field (starting with ") is never closed, so the rest of the file would be one cell; fix the quote, or save the file again from Excel or WPS`,
-          { cause: err, context: { file: display, row } },
-        );
-      }
-      throw new UserError("csv_parse", `${display}: cannot be parsed as CSV (${e.message ?? String(err)})`, { cause: err, context: { file: display } });
+      throw csvError(err, display);
     }
     if (batch.length) yield batch;
     await feed;
   }
+
 
   let digested: { sha256: string; size: number } | undefined;
   return {
@@ -315,5 +351,22 @@ export async function openCsv(path: string, display: string, options: { encoding
     delimiter,
     rows: rows(),
     digest: () => (digested ??= { sha256: hash.digest("hex"), size }),
+    setColumnMask: (mask) => splitter?.setMask(mask),
   };
+}
+
+/** A csv-parse error as a UserError naming the file (and the row of an unclosed quote). */
+function csvError(err: unknown, display: string): unknown {
+  if (err instanceof UserError) return err;
+  const e = err as { code?: string; records?: number; message?: string };
+  if (e.code === "CSV_QUOTE_NOT_CLOSED") {
+    // The unclosed field belongs to the record after the last complete one; records are spreadsheet rows.
+    const row = typeof e.records === "number" ? e.records + 1 : undefined;
+    return new UserError(
+      "csv_quote",
+      `${display}${row !== undefined ? `, row ${row}` : ""}: a quoted field (starting with ") is never closed, so the rest of the file would be one cell; fix the quote, or save the file again from Excel or WPS`,
+      { cause: err, context: { file: display, row } },
+    );
+  }
+  return new UserError("csv_parse", `${display}: cannot be parsed as CSV (${e.message ?? String(err)})`, { cause: err, context: { file: display } });
 }

@@ -1,0 +1,195 @@
+/**
+ * A byte-level CSV record splitter for ASCII-compatible encodings (UTF-8, GB18030) with LF or CRLF line ends.
+ *
+ * A line without a quote is split on the delimiter byte and each field decoded on its own (so no field keeps a large
+ * decoded chunk alive, and unwanted columns are not decoded at all). A record with a quote — possibly spanning lines —
+ * is decoded whole and handed to csv-parse, the reference parser, with the same options as the streaming path; so the
+ * records are the same as csv-parse gives (tests/io/csvBytes.test.ts compares both on the same files).
+ * Safe for GB18030: its multi-byte characters never contain the bytes of a quote, a delimiter, CR or LF.
+ */
+import { TextDecoder } from "node:util";
+import { parse as parseSync } from "csv-parse/sync";
+
+export interface ByteSplitterOptions {
+  delimiter: string;
+  encoding: "utf-8" | "gb18030";
+  display: string;
+  /** Byte offset of the first byte given (after a BOM), for error messages. */
+  offset: number;
+  /** Builds the error for bytes that are not valid in the encoding at an absolute byte offset. */
+  encodingError: (offset: number, cause: unknown) => Error;
+}
+
+/** The same options as the streaming csv-parse path (csvReader.ts). */
+export const CSV_PARSE_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, trim: false } as const;
+
+export class ByteCsvSplitter {
+  private readonly delim: number;
+  private readonly decoder: TextDecoder;
+  private carry: Buffer = Buffer.alloc(0);
+  /** Bytes of a quoted record that spans lines, so far. */
+  private pending: Buffer[] = [];
+  /** Absolute offset of the current buffer's first byte. */
+  private base: number;
+  private mask: Uint8Array | undefined;
+  /** Records given out so far. */
+  private records = 0;
+
+  constructor(private readonly options: ByteSplitterOptions) {
+    this.delim = options.delimiter.charCodeAt(0);
+    this.decoder = new TextDecoder(options.encoding, { fatal: true });
+    this.base = options.offset;
+  }
+
+  /** Only columns with mask[i] = 1 are decoded from now on (others read as ""); undefined = all. */
+  setMask(mask: Uint8Array | undefined): void {
+    this.mask = mask;
+  }
+
+  /** Feeds bytes; complete records are appended to `out`. */
+  push(chunk: Buffer, out: string[][]): void {
+    const b = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const bufferBase = this.base - this.carry.length;
+    let pos = 0;
+    for (;;) {
+      const nl = b.indexOf(10, pos);
+      if (nl < 0) break;
+      this.line(b, pos, nl, bufferBase, out);
+      pos = nl + 1;
+    }
+    this.carry = Buffer.from(b.subarray(pos));
+    this.base = bufferBase + b.length;
+  }
+
+  /** The last line (without a line end) and any unclosed quoted record. */
+  end(out: string[][]): void {
+    const b = this.carry;
+    if (b.length) this.line(b, 0, b.length, this.base - b.length, out, true);
+    this.carry = Buffer.alloc(0);
+    if (this.pending.length) {
+      // csv-parse's error for the same input, with the records before it (the unclosed field starts the next one).
+      throw Object.assign(new Error("Quote Not Closed"), { code: "CSV_QUOTE_NOT_CLOSED", records: this.records });
+    }
+  }
+
+  private line(b: Buffer, s: number, nl: number, bufferBase: number, out: string[][], last = false): void {
+    if (this.pending.length) {
+      // Inside a quoted record: keep the raw line end as data.
+      this.pending.push(Buffer.from(b.subarray(s, last ? nl : nl + 1)));
+      const all = Buffer.concat(this.pending);
+      if (endsInsideQuotes(all, 0, all.length, this.delim)) return;
+      this.pending = [];
+      let e = all.length;
+      if (!last && all[e - 1] === 10) e--;
+      if (e > 0 && all[e - 1] === 13) e--;
+      this.emit(out, parseRecords(this.decodeRange(all, 0, e, bufferBase + s), this.options.delimiter));
+      return;
+    }
+    let e = nl;
+    if (e > s && b[e - 1] === 13) e--;
+    let quote = -1;
+    for (let i = s; i < e; i++) {
+      if (b[i] === 34) {
+        quote = i;
+        break;
+      }
+    }
+    if (quote >= 0) {
+      if (endsInsideQuotes(b, s, e, this.delim)) {
+        this.pending.push(Buffer.from(b.subarray(s, last ? nl : nl + 1)));
+        return;
+      }
+      this.emit(out, parseRecords(this.decodeRange(b, s, e, bufferBase + s), this.options.delimiter));
+      return;
+    }
+    const cells: string[] = [];
+    const mask = this.mask;
+    let fs = s;
+    let col = 0;
+    for (let i = s; i <= e; i++) {
+      if (i === e || b[i] === this.delim) {
+        cells.push(mask && !mask[col] ? "" : this.field(b, fs, i, bufferBase));
+        col++;
+        fs = i + 1;
+      }
+    }
+    out.push(cells);
+    this.records++;
+  }
+
+  private emit(out: string[][], records: string[][]): void {
+    for (const r of records) out.push(r);
+    this.records += records.length;
+  }
+
+  /** Decodes one field: ASCII as latin1 (a fresh flat string), anything else strictly in the file's encoding. */
+  private field(b: Buffer, s: number, e: number, bufferBase: number): string {
+    for (let i = s; i < e; i++) {
+      if (b[i]! >= 0x80) return this.decodeRange(b, s, e, bufferBase + s);
+    }
+    return b.toString("latin1", s, e);
+  }
+
+  private decodeRange(b: Buffer, s: number, e: number, absolute: number): string {
+    const end = e < 0 ? b.length : e;
+    if (this.options.encoding === "utf-8") {
+      const text = b.toString("utf8", s, end);
+      if (text.indexOf("\uFFFD") < 0) return text;
+    }
+    try {
+      return this.decoder.decode(b.subarray(s, end));
+    } catch (cause) {
+      throw this.options.encodingError(absolute + firstBadByte(b.subarray(s, end), this.options.encoding), cause);
+    }
+  }
+}
+
+/** True when bytes [s, e) end inside a quoted field (csv-parse's rule: a quote opens a field only at its start). */
+export function endsInsideQuotes(b: Uint8Array, s: number, e: number, delim: number): boolean {
+  let inQuotes = false;
+  let fieldStart = true;
+  for (let i = s; i < e; i++) {
+    const c = b[i]!;
+    if (inQuotes) {
+      if (c === 34) {
+        if (i + 1 < e && b[i + 1] === 34) i++;
+        else inQuotes = false;
+      }
+    } else if (c === delim || c === 10) {
+      fieldStart = true;
+    } else if (c === 34 && fieldStart) {
+      inQuotes = true;
+      fieldStart = false;
+    } else if (c !== 13) {
+      fieldStart = false;
+    }
+  }
+  return inQuotes;
+}
+
+function parseRecords(text: string, delimiter: string): string[][] {
+  const records = parseSync(text, { ...CSV_PARSE_OPTIONS, delimiter }) as string[][];
+  return records.length ? records : [[""]];
+}
+
+/** Offset of the first byte of the first invalid sequence in `bytes` (which start at a character boundary). */
+function firstBadByte(bytes: Uint8Array, encoding: string): number {
+  const decodes = (k: number, stream: boolean): boolean => {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, k), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The longest prefix that decodes (it may end inside a character), then back to the last whole character.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (decodes(mid, true)) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let k = lo; k >= Math.max(0, lo - 3); k--) if (decodes(k, false)) return k;
+  return lo;
+}
