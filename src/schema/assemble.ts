@@ -8,7 +8,7 @@ import type { DepartmentEvent, Household, Member, RowIssue, SourceRef } from "..
 import { IncomeStore } from "../model/incomeStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
-import { makeIssue, type HouseholdFields, type IncomeValues, type RowOutcome } from "./rows.js";
+import { makeIssue, type HouseholdRow, type IncomeValues, type RowOutcome } from "./rows.js";
 
 const FIRST_REJECTS = 10;
 
@@ -149,28 +149,39 @@ export class DatasetBuilder {
     if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
   }
 
-  private mergeHousehold(fields: HouseholdFields, source: SourceRef): void {
-    const { values, texts } = fields;
-    const existing = this.households.get(values.id);
+  private mergeHousehold(row: HouseholdRow, source: SourceRef): void {
+    const existing = this.households.get(row.id);
     if (!existing) {
-      this.households.set(values.id, { risks: [], ...values, source });
+      const h = newHousehold(row.id, source);
+      for (let j = 0; j < row.fields.length; j++) {
+        const value = row.values[j];
+        if (value === undefined) continue;
+        const field = row.fields[j]!;
+        if (RISK_FIELD.test(field)) h.risks.push(value as string);
+        else (h as unknown as Record<string, unknown>)[field] = value;
+      }
+      this.households.set(row.id, h);
       return;
     }
-    for (const [key, value] of Object.entries(values)) {
-      if (key === "id") continue;
-      const cur = (existing as unknown as Record<string, unknown>)[key];
-      const empty = cur === undefined || (Array.isArray(cur) && cur.length === 0);
-      if (empty) {
-        (existing as unknown as Record<string, unknown>)[key] = value;
-      } else if (!sameValue(cur, value)) {
-        const column = key === "risks" ? "致贫/返贫风险" : (Object.keys(texts).find((k) => FIELD_OF[k] === key) ?? key);
-        this.conflicts.push({
-          householdId: values.id,
-          column,
-          first: displayValue(key, cur),
-          other: displayValue(key, value),
-          source,
-        });
+    let risks: string[] | undefined;
+    for (let j = 0; j < row.fields.length; j++) {
+      const value = row.values[j];
+      if (value === undefined) continue;
+      const field = row.fields[j]!;
+      if (RISK_FIELD.test(field)) {
+        (risks ??= []).push(value as string);
+        continue;
+      }
+      const cur = (existing as unknown as Record<string, unknown>)[field];
+      if (cur === undefined) (existing as unknown as Record<string, unknown>)[field] = value;
+      else if (cur !== value) {
+        this.conflicts.push({ householdId: row.id, column: row.canonicals[j]!, first: displayValue(field, cur), other: displayValue(field, value), source });
+      }
+    }
+    if (risks) {
+      if (existing.risks.length === 0) existing.risks = risks;
+      else if (!sameValue(existing.risks, risks)) {
+        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.risks.join("、"), other: risks.join("、"), source });
       }
     }
   }
@@ -242,6 +253,35 @@ export class DatasetBuilder {
   }
 }
 
+const RISK_FIELD = /^risk\d$/;
+
+/** A household with every field present (undefined), so that all households share one object shape. */
+function newHousehold(id: string, source: SourceRef): Household {
+  return {
+    id,
+    province: undefined,
+    city: undefined,
+    county: undefined,
+    township: undefined,
+    village: undefined,
+    regionCode: undefined,
+    headName: undefined,
+    headIdNumber: undefined,
+    householdType: undefined,
+    size: undefined,
+    monitoringCategory: undefined,
+    identifiedMonth: undefined,
+    riskEliminated: undefined,
+    eliminatedMonth: undefined,
+    eliminationMethod: undefined,
+    risks: [],
+    annualNetIncomePc: undefined,
+    compliantSelfPaid: undefined,
+    noLabourHousehold: undefined,
+    source,
+  };
+}
+
 function compareIssues(a: RowIssue, b: RowIssue): number {
   if (a.source.file !== b.source.file) return a.source.file < b.source.file ? -1 : 1;
   if (a.source.sheet !== b.source.sheet) return a.source.sheet < b.source.sheet ? -1 : 1;
@@ -262,9 +302,3 @@ function displayValue(key: string, v: unknown): string {
   return String(v);
 }
 
-const FIELD_OF: Record<string, string> = {
-  省: "province", 市: "city", 县: "county", 乡: "township", 村: "village", 行政区划代码: "regionCode", 户主姓名: "headName",
-  户主证件号码: "headIdNumber", 户类型: "householdType", 家庭人口数: "size", 监测对象类别: "monitoringCategory",
-  识别监测时间: "identifiedMonth", 风险是否已消除: "riskEliminated", 风险消除时间: "eliminatedMonth", 风险消除方式: "eliminationMethod",
-  人均纯收入: "annualNetIncomePc", 合规自付支出: "compliantSelfPaid", 整户无劳动能力兜底保障户: "noLabourHousehold",
-};

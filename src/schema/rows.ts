@@ -58,17 +58,24 @@ export interface IncomeValues {
   size: number | undefined;
 }
 
-/** Household columns found on a row, as parsed values and as the text written (for conflict findings). */
-export interface HouseholdFields {
-  values: Partial<Household> & { id: string };
-  texts: Record<string, string>;
+/**
+ * The household columns of one row: parallel arrays of field names, canonical headers, parsed values (undefined =
+ * blank) and cell positions (for the text written, in conflict findings). Reused from row to row.
+ */
+export interface HouseholdRow {
+  id: string;
+  readonly fields: readonly string[];
+  readonly canonicals: readonly string[];
+  readonly values: unknown[];
+  cells: string[];
+  readonly cellIndex: readonly number[];
 }
 
 export type RowOutcome =
   | { type: "skip" }
   | { type: "reject"; issue: RowIssue }
-  | { type: "household"; household: HouseholdFields }
-  | { type: "member"; member: Member; household: HouseholdFields }
+  | { type: "household"; household: HouseholdRow }
+  | { type: "member"; member: Member; household: HouseholdRow }
   | { type: "income"; values: IncomeValues[] }
   | { type: "event"; event: DepartmentEvent };
 
@@ -152,126 +159,198 @@ function parseValue(def: ColumnDef, raw: string, options: ConvertOptions): unkno
 
 type Converter = (cells: string[], source: SourceRef) => RowOutcome;
 
-/** Builds the converter of a recognised table. */
+/** Types whose values repeat a lot (dates, months, codes, words): parsed once per distinct text and table. */
+const MEMO_TYPES = new Set<ColumnDef["type"]>(["month", "date", "yesno", "sex", "householdType", "size", "integer"]);
+/** Text fields with few distinct values: one string instance per value, instead of one per row. */
+const INTERNED_FIELDS = new Set([
+  "province", "city", "county", "township", "village", "regionCode", "householdType", "monitoringCategory",
+  "eliminationMethod", "risk1", "risk2", "risk3", "risk4", "risk5", "relation", "health", "labourSkill", "studentStatus",
+  "sourceDept", "eventType",
+]);
+const MEMO_LIMIT = 50_000;
+const REJECTED = Symbol("rejected");
+
+/**
+ * Builds the converter of a recognised table. For speed on millions of rows the returned outcome (and the
+ * HouseholdRow inside it) is reused: it is valid until the next call, and the caller consumes it at once.
+ */
 export function createRowConverter(recognition: Recognition, options: ConvertOptions = {}): Converter {
   const kind = recognition.kind;
   if (!kind) throw new Error("createRowConverter: table not recognised");
   const columns = recognition.columns;
-  const idCol = columns.find((c) => c.def.field === "householdId");
+  const n = columns.length;
+  const defs = columns.map((c) => c.def);
+  const index = Int32Array.from(columns.map((c) => c.index));
+  const memo = defs.map((d) => (MEMO_TYPES.has(d.type) || INTERNED_FIELDS.has(d.field) ? new Map<string, unknown>() : undefined));
+  const vals: unknown[] = new Array(n).fill(undefined);
+  const at = (field: string) => defs.findIndex((d) => d.field === field);
+  const idPos = at("householdId");
   const wide = recognition.wideMonths;
 
-  const parseRow = (cells: string[]): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const c of columns) {
-      const v = parseValue(c.def, cells[c.index] ?? "", options);
-      if (v !== undefined) out[c.def.field] = v;
+  const parseRow = (cells: string[]): void => {
+    for (let k = 0; k < n; k++) {
+      const raw = cells[index[k]!] ?? "";
+      const m = memo[k];
+      if (m) {
+        const hit = m.get(raw);
+        if (hit !== undefined) {
+          if (hit === REJECTED) parseValue(defs[k]!, raw, options); // throws the same Reject again
+          vals[k] = hit === null ? undefined : hit;
+          continue;
+        }
+        let v: unknown;
+        try {
+          v = parseValue(defs[k]!, raw, options);
+        } catch (e) {
+          if (m.size < MEMO_LIMIT) m.set(raw, REJECTED);
+          throw e;
+        }
+        if (m.size < MEMO_LIMIT) m.set(raw, v === undefined ? null : v);
+        vals[k] = v;
+      } else {
+        vals[k] = parseValue(defs[k]!, raw, options);
+      }
     }
-    return out;
   };
 
+  // Household columns of this table (households tables, and household columns repeated on member rows).
+  const hhPos = defs.map((d, k) => (HOUSEHOLD_FIELD_SET.has(d.field) ? k : -1)).filter((k) => k >= 0);
+  const householdRow: HouseholdRow = {
+    id: "",
+    fields: hhPos.map((k) => defs[k]!.field),
+    canonicals: hhPos.map((k) => defs[k]!.canonical),
+    values: new Array(hhPos.length).fill(undefined),
+    cells: [],
+    cellIndex: hhPos.map((k) => index[k]!),
+  };
+  const fillHousehold = (id: string, cells: string[]): HouseholdRow => {
+    householdRow.id = id;
+    householdRow.cells = cells;
+    for (let j = 0; j < hhPos.length; j++) householdRow.values[j] = vals[hhPos[j]!];
+    return householdRow;
+  };
+  const memberPos = MEMBER_FIELDS.map(at);
+
   const householdIdOf = (cells: string[]): string | undefined => {
-    if (!idCol) return undefined;
-    const t = cleanCell(cells[idCol.index] ?? "");
+    if (idPos < 0) return undefined;
+    const t = cleanCell(cells[index[idPos]!] ?? "");
     return t && !isScientific(t) ? cleanIdentifier(t) : undefined;
   };
 
-  const householdFields = (cells: string[], values: Record<string, unknown>, id: string): HouseholdFields => {
-    const h: Partial<Household> & { id: string } = { id };
-    const texts: Record<string, string> = {};
-    const risks: string[] = [];
-    for (const c of columns) {
-      const v = values[c.def.field];
-      if (v === undefined || c.def.field === "householdId") continue;
-      if (!HOUSEHOLD_FIELD_SET.has(c.def.field)) continue;
-      texts[c.def.canonical] = cleanCell(cells[c.index] ?? "");
-      if (/^risk\d$/.test(c.def.field)) risks.push(v as string);
-      else (h as Record<string, unknown>)[c.def.field] = v;
-    }
-    if (risks.length) h.risks = risks;
-    return { values: h, texts };
-  };
-
-  const reject = (source: SourceRef, r: Reject, householdId: string | undefined): RowOutcome => ({
-    type: "reject",
-    issue: makeIssue(kind, source, r.column, r.value, r.code, householdId),
-  });
-
-  const requireId = (values: Record<string, unknown>): string => {
-    const id = values.householdId as string | undefined;
+  const requireId = (): string => {
+    const id = idPos >= 0 ? (vals[idPos] as string | undefined) : undefined;
     if (!id) throw new Reject("户编号", "", "missing_required");
     return id;
   };
+  const val = (field: string) => {
+    const k = at(field);
+    return k >= 0 ? () => vals[k] : () => undefined;
+  };
+  const v = {
+    month: val("month"),
+    wage: val("wage"),
+    business: val("business"),
+    property: val("property"),
+    transfer: val("transfer"),
+    businessExpense: val("businessExpense"),
+    netGiven: val("netGiven"),
+    size: val("size"),
+    idNumber: val("idNumber"),
+    sourceDept: val("sourceDept"),
+    eventType: val("eventType"),
+    selfPaid: val("selfPaid"),
+    totalCost: val("totalCost"),
+    reimbursed: val("reimbursed"),
+    loss: val("loss"),
+  };
 
   return (cells, source) => {
-    if (isSkippableRow(cells)) return { type: "skip" };
+    if (isSkippableRow(cells)) return SKIP;
     try {
       switch (kind) {
         case "households": {
-          const values = parseRow(cells);
-          const id = requireId(values);
-          return { type: "household", household: householdFields(cells, values, id) };
+          parseRow(cells);
+          const id = requireId();
+          return { type: "household", household: fillHousehold(id, cells) };
         }
         case "members": {
-          const values = parseRow(cells);
-          const id = requireId(values);
-          const member: Member = { householdId: id, source };
-          for (const f of MEMBER_FIELDS) if (values[f] !== undefined) (member as unknown as Record<string, unknown>)[f] = values[f];
-          return { type: "member", member, household: householdFields(cells, values, id) };
+          parseRow(cells);
+          const id = requireId();
+          const p = memberPos;
+          const member: Member = {
+            householdId: id,
+            personId: p[0]! >= 0 ? (vals[p[0]!] as string | undefined) : undefined,
+            name: p[1]! >= 0 ? (vals[p[1]!] as string | undefined) : undefined,
+            idNumber: p[2]! >= 0 ? (vals[p[2]!] as string | undefined) : undefined,
+            relation: p[3]! >= 0 ? (vals[p[3]!] as string | undefined) : undefined,
+            sex: p[4]! >= 0 ? (vals[p[4]!] as Member["sex"]) : undefined,
+            birthDate: p[5]! >= 0 ? (vals[p[5]!] as string | undefined) : undefined,
+            health: p[6]! >= 0 ? (vals[p[6]!] as string | undefined) : undefined,
+            labourSkill: p[7]! >= 0 ? (vals[p[7]!] as string | undefined) : undefined,
+            studentStatus: p[8]! >= 0 ? (vals[p[8]!] as string | undefined) : undefined,
+            workMonths: p[9]! >= 0 ? (vals[p[9]!] as number | undefined) : undefined,
+            dibao: p[10]! >= 0 ? (vals[p[10]!] as boolean | undefined) : undefined,
+            tekun: p[11]! >= 0 ? (vals[p[11]!] as boolean | undefined) : undefined,
+            source,
+          };
+          return { type: "member", member, household: fillHousehold(id, cells) };
         }
         case "income": {
           if (wide.length > 0) {
-            const values = parseRow(cells);
-            const id = requireId(values);
-            const size = values.size as number | undefined;
+            parseRow(cells);
+            const id = requireId();
+            const size = v.size() as number | undefined;
             const out: IncomeValues[] = [];
             for (const w of wide) {
               const text = cleanCell(cells[w.index] ?? "");
               if (text === "") continue; // no record for that month
-              const n = parseAmount(text);
-              if (n === undefined) continue;
-              if (Number.isNaN(n)) throw new Reject(w.header, text, "bad_number");
-              if (Math.abs(n) >= AMOUNT_LIMIT) throw new Reject(w.header, text, "amount_out_of_range");
+              const amount = parseAmount(text);
+              if (amount === undefined) continue;
+              if (Number.isNaN(amount)) throw new Reject(w.header, text, "bad_number");
+              if (Math.abs(amount) >= AMOUNT_LIMIT) throw new Reject(w.header, text, "amount_out_of_range");
               if (options.maxMonth !== undefined && w.month > options.maxMonth) throw new Reject(w.header, formatMonth(w.month), "future_month");
-              out.push({ householdId: id, month: w.month, wage: undefined, business: undefined, property: undefined, transfer: undefined, businessExpense: undefined, netGiven: n, size });
+              out.push({ householdId: id, month: w.month, wage: undefined, business: undefined, property: undefined, transfer: undefined, businessExpense: undefined, netGiven: amount, size });
             }
             return { type: "income", values: out };
           }
-          const v = parseRow(cells);
-          const id = requireId(v);
-          if (v.month === undefined) throw new Reject("年月", "", "missing_required");
+          parseRow(cells);
+          const id = requireId();
+          const month = v.month() as number | undefined;
+          if (month === undefined) throw new Reject("年月", "", "missing_required");
           return {
             type: "income",
             values: [
               {
                 householdId: id,
-                month: v.month as number,
-                wage: v.wage as number | undefined,
-                business: v.business as number | undefined,
-                property: v.property as number | undefined,
-                transfer: v.transfer as number | undefined,
-                businessExpense: v.businessExpense as number | undefined,
-                netGiven: v.netGiven as number | undefined,
-                size: v.size as number | undefined,
+                month,
+                wage: v.wage() as number | undefined,
+                business: v.business() as number | undefined,
+                property: v.property() as number | undefined,
+                transfer: v.transfer() as number | undefined,
+                businessExpense: v.businessExpense() as number | undefined,
+                netGiven: v.netGiven() as number | undefined,
+                size: v.size() as number | undefined,
               },
             ],
           };
         }
         case "events": {
-          const v = parseRow(cells);
-          const householdId = v.householdId as string | undefined;
-          const idNumber = v.idNumber as string | undefined;
+          parseRow(cells);
+          const householdId = idPos >= 0 ? (vals[idPos] as string | undefined) : undefined;
+          const idNumber = v.idNumber() as string | undefined;
           if (!householdId && !idNumber) throw new Reject("户编号/证件号码", "", "missing_required");
-          if (v.month === undefined) throw new Reject("发生日期", "", "missing_required");
-          const selfPaid = v.selfPaid as number | undefined;
-          const total = v.totalCost as number | undefined;
-          const reimbursed = v.reimbursed as number | undefined;
-          const loss = v.loss as number | undefined;
+          const month = v.month() as number | undefined;
+          if (month === undefined) throw new Reject("发生日期", "", "missing_required");
+          const selfPaid = v.selfPaid() as number | undefined;
+          const total = v.totalCost() as number | undefined;
+          const reimbursed = v.reimbursed() as number | undefined;
+          const loss = v.loss() as number | undefined;
           const amount = selfPaid ?? (total !== undefined && reimbursed !== undefined ? total - reimbursed : loss);
           if (amount === undefined) throw new Reject("自付金额", "", "event_no_amount");
-          const sourceDept = v.sourceDept as string | undefined;
+          const sourceDept = v.sourceDept() as string | undefined;
           const event: DepartmentEvent = {
-            eventType: normalizeEventType(v.eventType as string | undefined, sourceDept),
-            month: v.month as number,
+            eventType: normalizeEventType(v.eventType() as string | undefined, sourceDept),
+            month,
             amount,
             source,
           };
@@ -282,11 +361,13 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
         }
       }
     } catch (e) {
-      if (e instanceof Reject) return reject(source, e, householdIdOf(cells));
+      if (e instanceof Reject) return { type: "reject", issue: makeIssue(kind, source, e.column, e.value, e.code, householdIdOf(cells)) };
       throw e;
     }
   };
 }
+
+const SKIP: RowOutcome = { type: "skip" };
 
 const MEMBER_FIELDS = ["personId", "name", "idNumber", "relation", "sex", "birthDate", "health", "labourSkill", "studentStatus", "workMonths", "dibao", "tekun"];
 
