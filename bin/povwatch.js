@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
-
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+const { main } = await import("../dist/cli/main.js");
+process.exitCode = await main(process.argv);

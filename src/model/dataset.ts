@@ -50,8 +50,11 @@ export interface Dataset {
   inputs: InputFile[];
   /** Households from households tables and household columns on member rows (first non-empty value wins). */
   households: Map<string, Household>;
-  /** Members by household id, in input order. */
-  members: Map<string, Member[]>;
+  /**
+   * Members by household id, in input order (a MemberStore when read from files: the Member objects are built on
+   * each `get`, so keep what you need rather than the objects).
+   */
+  members: ReadonlyMap<string, Member[]>;
   /** True when at least one members table was read. */
   membersKnown: boolean;
   /** Monthly income, finalized (duplicates resolved). */

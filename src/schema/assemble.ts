@@ -6,6 +6,7 @@
 import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
 import type { DepartmentEvent, Household, Member, RowIssue, SourceRef } from "../model/index.js";
 import { IncomeStore } from "../model/incomeStore.js";
+import { MemberStore } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
 import { makeIssue, type HouseholdRow, type IncomeValues, type RowOutcome } from "./rows.js";
@@ -50,7 +51,7 @@ interface TableState {
 
 export class DatasetBuilder {
   private readonly households = new Map<string, Household>();
-  private readonly members = new Map<string, Member[]>();
+  private readonly members = new MemberStore((table) => this.tables[table]!.report);
   private membersKnown = false;
   private readonly income = new IncomeStore();
   private hasWageColumn = false;
@@ -100,9 +101,7 @@ export class DatasetBuilder {
         return;
       case "member": {
         c.accepted++;
-        const list = this.members.get(outcome.member.householdId);
-        if (list) list.push(outcome.member);
-        else this.members.set(outcome.member.householdId, [outcome.member]);
+        this.members.add(outcome.member, table);
         this.mergeHousehold(outcome.household, source);
         return;
       }
@@ -189,6 +188,7 @@ export class DatasetBuilder {
   /** Finalises income (duplicates), matches events to households, and returns the dataset. */
   finish(): Dataset {
     this.resolveIncomeDuplicates();
+    this.members.finalize();
     const events = this.matchEvents();
     return {
       inputs: this.inputs,
@@ -233,7 +233,8 @@ export class DatasetBuilder {
   private matchEvents(): DepartmentEvent[] {
     const known = (id: string) => this.households.has(id) || this.members.has(id) || this.income.has(id);
     const byIdNumber = new Map<string, string>();
-    for (const [hid, list] of this.members) for (const m of list) if (m.idNumber && !byIdNumber.has(m.idNumber)) byIdNumber.set(m.idNumber, hid);
+    if (this.events.length === 0) return [];
+    for (const [idNumber, hid] of this.members.idNumbers()) if (!byIdNumber.has(idNumber)) byIdNumber.set(idNumber, hid);
     for (const h of this.households.values()) if (h.headIdNumber && !byIdNumber.has(h.headIdNumber)) byIdNumber.set(h.headIdNumber, h.id);
     const out: DepartmentEvent[] = [];
     for (const { event, table } of this.events) {
