@@ -18,6 +18,7 @@ interface GlobalFlags {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (process.env.POVWATCH_STATS) reportStatsAtExit();
   installStdoutGuard();
   let ui = new Ui(resolveUiOptions({}, process.env, !!process.stderr.isTTY));
   const controller = new AbortController();
@@ -118,5 +119,16 @@ function installStdoutGuard(): void {
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
     throw err;
+  });
+}
+
+/**
+ * POVWATCH_STATS=1 (used by bench/): one line `povwatch-stats {"maxRssKb":…,"cpuUserMs":…,"cpuSystemMs":…}` on
+ * stderr when the process exits, so that a benchmark can read the peak memory of the run it timed.
+ */
+function reportStatsAtExit(): void {
+  process.once("exit", () => {
+    const u = process.resourceUsage();
+    process.stderr.write(`povwatch-stats ${JSON.stringify({ maxRssKb: u.maxRSS, cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000) })}\n`);
   });
 }
