@@ -11,7 +11,7 @@ import { cleanCell } from "./values.js";
 export const HEADER_SEARCH_ROWS = 20;
 
 /** Why a table without a header row in its first 20 rows is skipped. */
-export const NO_HEADER_REASON = `no recognised columns: no row among the first ${HEADER_SEARCH_ROWS} has two known column names (such as 户编号, 年月); delete the rows above the header`;
+export const NO_HEADER_REASON = `no recognised columns (no row among the first ${HEADER_SEARCH_ROWS} has two known column names such as 户编号, 年月; if this is a data table, its header is missing or too far down)`;
 
 export interface ResolvedColumn {
   /** 0-based cell index. */

@@ -205,7 +205,7 @@ describe.concurrent("layout and values", () => {
     const files = { "late.csv": "说明\n".repeat(24) + INCOME };
     const [t] = await inspectTables(files);
     expect(t).toMatchObject({ kind: null, headerRow: null, read: 27, skipped: 27 });
-    expect(t.reason).toBe("no recognised columns: no row among the first 20 has two known column names (such as 户编号, 年月); delete the rows above the header (read as utf-8)");
+    expect(t.reason).toBe("no recognised columns (no row among the first 20 has two known column names such as 户编号, 年月; if this is a data table, its header is missing or too far down) (read as utf-8)");
     const dir = await folder(files);
     const run = await runCli(["scan", "late.csv", "--out", "out"], { cwd: dir });
     expectClean(run);

@@ -50,7 +50,7 @@ describe("povwatch inspect --json", () => {
             {
               sheet: "说明",
               kind: null,
-              reason: "no recognised columns: no row among the first 20 has two known column names (such as 户编号, 年月); delete the rows above the header",
+              reason: "no recognised columns (no row among the first 20 has two known column names such as 户编号, 年月; if this is a data table, its header is missing or too far down)",
               encoding: null,
               headerRow: null,
               read: 1,
@@ -109,7 +109,7 @@ describe("povwatch inspect --json", () => {
     expect(run.stderr).toBe(
       [
         "户.xlsx [说明]",
-        "  skipped: no recognised columns: no row among the first 20 has two known column names (such as 户编号, 年月); delete the rows above the header",
+        "  skipped: no recognised columns (no row among the first 20 has two known column names such as 户编号, 年月; if this is a data table, its header is missing or too far down)",
         "  rows: read 1, accepted 0, rejected 0, skipped 1, duplicates 0",
         "户.xlsx [户信息]",
         "  kind: households",

@@ -58,7 +58,7 @@ export const scanCommand: CommandSpec = {
       for (const f of dataset.inputs) {
         for (const t of f.tables) {
           const where = t.sheet ? `sheet ${t.sheet} of ${f.path}` : f.path;
-          if (t.kind === null) ctx.ui.info(`skipped: ${where}: ${t.reason}`);
+          if (t.kind === null) ctx.ui.info(`skipped: ${where} has ${t.reason?.startsWith("no recognised") ? "" : "no recognised table: "}${t.reason}`);
           else {
             const c = t.counts;
             ctx.ui.info(`${where}: ${t.kind}, rows read ${c.read} = accepted ${c.accepted} + rejected ${c.rejected} + skipped ${c.skipped} + duplicates ${c.duplicates}`);
