@@ -210,7 +210,7 @@ describe.concurrent("layout and values", () => {
     const run = await runCli(["scan", "late.csv", "--out", "out"], { cwd: dir });
     expectClean(run);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`skipped: late.csv: ${t.reason}\n`);
+    expect(run.stderr).toContain(`skipped: late.csv has ${t.reason}\n`);
     expect(errorLine(run)).toEqual(["error: the inputs have no monthly income rows, so there is no latest month: give --period YYYY-MM"]);
   });
 
