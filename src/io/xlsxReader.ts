@@ -216,7 +216,9 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
         else if (type === "b") value = raw === "1" ? "TRUE" : "FALSE";
         else if (type === "d") value = raw.slice(0, 10);
         else {
-          value = raw;
+          // A whole number of 16+ digits cannot be held exactly by a spreadsheet number: it is an ID whose digits
+          // were lost. Shown in scientific notation, as Excel does, so that the ID columns reject it.
+          value = raw.length >= 16 && /^\d+$/.test(raw) ? Number(raw).toExponential().toUpperCase() : raw;
           const s = attr(tag, "s");
           if (s !== undefined && ctx.dateStyles[Number(s)]) {
             const n = Number(raw);

@@ -242,6 +242,20 @@ describe.concurrent("layout and values", () => {
     expect(t.firstRejects).toEqual([{ row: 2, column: "证件号码", reason: "编号被存成了数字，位数已丢失（如1.30434E+17），请把该列设为文本后重新导出 (ID stored as a number, its digits were lost (e.g. 1.30434E+17); export the column as text)" }]);
   });
 
+  it("an 18-digit ID in a number cell written in full digits (as exceljs or openpyxl write it) is rejected too: a number cannot hold 18 digits", async () => {
+    const xlsx = buildRawXlsx([
+      {
+        name: "成员",
+        rowsXml:
+          '<row r="1"><c r="A1" t="inlineStr"><is><t>户编号</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c><c r="C1" t="inlineStr"><is><t>证件号码</t></is></c><c r="D1" t="inlineStr"><is><t>与户主关系</t></is></c></row>' +
+          '<row r="2"><c r="A2" t="inlineStr"><is><t>0001</t></is></c><c r="B2" t="inlineStr"><is><t>张三</t></is></c><c r="C2"><v>130434199001011232</v></c><c r="D2" t="inlineStr"><is><t>户主</t></is></c></row>',
+      },
+    ]);
+    const [t] = await inspectTables({ "m.xlsx": xlsx });
+    expect([t.kind, t.read, t.rejected]).toEqual(["members", 1, 1]);
+    expect(t.firstRejects.map((r: { row: number; column: string }) => [r.row, r.column])).toEqual([[2, "证件号码"]]);
+  });
+
   it("dates as text in five formats are all months", async () => {
     const dates = ["2026-10-15", "2026/10/5", "20261015", "2026年10月5日", "2026.10.15"];
     const csv = "户编号,年月,纯收入\n" + dates.map((d, i) => `000${i},${d},500\n`).join("");
