@@ -13,7 +13,10 @@ import { loadPolicy } from "../../policy/load.js";
 import { BUILT_IN_POLICY_NOTICE } from "../../policy/defaults.js";
 import { UserError, EXIT } from "../../model/errors.js";
 import { formatMonth } from "../../model/month.js";
-import { evaluateDataset } from "../../report/scanDataset.js";
+import { evaluateDataset, type ScanEvaluation } from "../../report/scanDataset.js";
+import type { Dataset, InputFile } from "../../model/dataset.js";
+import type { Policy } from "../../policy/types.js";
+import type { Finding } from "../../audit/index.js";
 import { buildFlaggedTable, buildFlaggedWorkbook } from "../../report/flagged.js";
 import { buildSummaryWorkbook } from "../../report/summary.js";
 import { buildRejectsTable, buildRunManifest } from "../../report/manifest.js";
@@ -23,7 +26,7 @@ import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
 import { timestampForPeriod } from "../../io/writeWorkbook.js";
 import { VERSION } from "../../version.js";
 import { addReadOptions, readOptionsFrom } from "./readOptions.js";
-import { normalizeScanOptions, resolvePeriod } from "./scanOptions.js";
+import { normalizeScanOptions, resolvePeriod, type ScanOptions } from "./scanOptions.js";
 
 export const scanCommand: CommandSpec = {
   name: "scan",
@@ -73,62 +76,41 @@ export const scanCommand: CommandSpec = {
 
       ctx.ui.phase("writing outputs");
       const dir = join(options.out, formatMonth(period));
-      const lang = options.lang;
-      const table = buildFlaggedTable(evaluation.listed, { lang, revealPersonalData: options.revealPersonalData, regionLevels: evaluation.regionLevels });
-      const timestamp = timestampForPeriod(period);
-      const planned: PlannedOutput[] = [];
-      if (options.format !== "xlsx") planned.push({ name: "flagged.csv", kind: "csv", table });
-      if (options.format !== "csv") planned.push({ name: "flagged.xlsx", kind: "xlsx", workbook: buildFlaggedWorkbook(table, { splitByCounty: options.splitByCounty }) });
-      planned.push({
-        name: "summary.xlsx",
-        kind: "xlsx",
-        workbook: buildSummaryWorkbook(evaluation.summary, {
-          period,
-          policy,
-          version: VERSION,
-          commandLine: ctx.argv,
-          inputs: dataset.inputs,
-          rejects: dataset.rejects,
-          findingsByRule: countFindingsByRule(findings),
-          lang,
-        }),
-      });
-      planned.push({ name: "rejects.csv", kind: "csv", table: buildRejectsTable(dataset.rejects, lang) });
+      const gate = rejectGate(dataset.inputs, options.maxRejectRate);
       const counts = evaluation.summary.counts();
-      const manifest = (finishedAt: Date) => ({
-        ...buildRunManifest({
-          version: VERSION,
-          command: "scan",
-          period,
-          policy,
-          inputs: dataset.inputs,
-          counts,
-          outputs: [...planned.map((p) => p.name), "run.json"],
-          personalDataRevealed: options.revealPersonalData,
-          startedAt,
-          finishedAt,
-        }),
-        ...gate,
-      });
-      const rejected = dataset.inputs.reduce((s, f) => s + f.tables.reduce((t, x) => t + x.counts.rejected, 0), 0);
-      const accepted = dataset.inputs.reduce((s, f) => s + f.tables.reduce((t, x) => t + x.counts.accepted, 0), 0);
-      const rejectRate = rejected + accepted === 0 ? 0 : rejected / (rejected + accepted);
-      const gate = options.maxRejectRate === undefined ? {} : { qualityGate: { maxRejectRate: options.maxRejectRate, rejectRate, passed: rejectRate <= options.maxRejectRate } };
-      let runJson = manifest(ctx.now());
-      planned.push({ name: "run.json", kind: "text", text: () => JSON.stringify((runJson = manifest(ctx.now())), null, 2) + "\n" });
-      await writeOutputs(dir, planned, { csvEncoding: options.csvEncoding, timestamp, signal: ctx.signal });
+      const planned = planListAndSummary(evaluation, dataset, policy, period, findings, options, ctx.argv);
+      const names = [...planned.map((p) => p.name), "run.json"];
+      let runJson: object = {};
+      const manifest = () =>
+        (runJson = {
+          ...buildRunManifest({
+            version: VERSION,
+            command: "scan",
+            period,
+            policy,
+            inputs: dataset.inputs,
+            counts,
+            outputs: names,
+            personalDataRevealed: options.revealPersonalData,
+            startedAt,
+            finishedAt: ctx.now(),
+          }),
+          ...(gate.qualityGate ? { qualityGate: gate.qualityGate } : {}),
+        });
+      planned.push({ name: "run.json", kind: "text", text: () => JSON.stringify(manifest(), null, 2) + "\n" });
+      await writeOutputs(dir, planned, { csvEncoding: options.csvEncoding, timestamp: timestampForPeriod(period), signal: ctx.signal });
       ctx.ui.done();
 
       if (options.revealPersonalData) ctx.ui.warn("personal data written in full (--reveal-personal-data)");
       const byStatus = counts.byStatus;
       ctx.ui.info(
         `${formatMonth(period)}: ${counts.households.toLocaleString("en-US")} households scanned, ${counts.listed.toLocaleString("en-US")} listed ` +
-          `(新识别 ${byStatus.new}, 持续监测 ${byStatus.continuing}, 建议消除 ${byStatus.suggest_elimination}); rejected rows ${rejected.toLocaleString("en-US")}`,
+          `(新识别 ${byStatus.new}, 持续监测 ${byStatus.continuing}, 建议消除 ${byStatus.suggest_elimination}); rejected rows ${gate.rejected.toLocaleString("en-US")}`,
       );
-      ctx.ui.info(`outputs written to ${dir}/: ${planned.map((p) => p.name).join(", ")}`);
+      ctx.ui.info(`outputs written to ${dir}/: ${names.join(", ")}`);
       if (options.json) ctx.stdout(JSON.stringify(runJson, null, 2) + "\n");
-      if (options.maxRejectRate !== undefined && rejectRate > options.maxRejectRate) {
-        ctx.ui.error(`rejected rows ${(rejectRate * 100).toFixed(1)}% exceed --max-reject-rate ${(options.maxRejectRate * 100).toFixed(1)}% (see ${join(dir, "rejects.csv")})`);
+      if (gate.qualityGate && !gate.qualityGate.passed) {
+        ctx.ui.error(`rejected rows ${(gate.qualityGate.rejectRate * 100).toFixed(1)}% exceed --max-reject-rate ${(gate.qualityGate.maxRejectRate * 100).toFixed(1)}% (see ${join(dir, "rejects.csv")})`);
         return EXIT.qualityGate;
       }
       return EXIT.ok;
@@ -137,3 +119,48 @@ export const scanCommand: CommandSpec = {
     }
   },
 };
+
+/** The monitoring list (csv and/or xlsx), the summary workbook and rejects.csv, as planned outputs (run.json is added by the caller). */
+function planListAndSummary(
+  evaluation: ScanEvaluation,
+  dataset: Dataset,
+  policy: Policy,
+  period: number,
+  findings: readonly Finding[],
+  options: ScanOptions,
+  argv: readonly string[],
+): PlannedOutput[] {
+  const lang = options.lang;
+  const table = buildFlaggedTable(evaluation.listed, { lang, revealPersonalData: options.revealPersonalData, regionLevels: evaluation.regionLevels });
+  const planned: PlannedOutput[] = [];
+  if (options.format !== "xlsx") planned.push({ name: "flagged.csv", kind: "csv", table });
+  if (options.format !== "csv") planned.push({ name: "flagged.xlsx", kind: "xlsx", workbook: buildFlaggedWorkbook(table, { splitByCounty: options.splitByCounty }) });
+  const summary = buildSummaryWorkbook(evaluation.summary, {
+    period,
+    policy,
+    version: VERSION,
+    commandLine: argv,
+    inputs: dataset.inputs,
+    rejects: dataset.rejects,
+    findingsByRule: countFindingsByRule(findings),
+    lang,
+  });
+  planned.push({ name: "summary.xlsx", kind: "xlsx", workbook: summary });
+  planned.push({ name: "rejects.csv", kind: "csv", table: buildRejectsTable(dataset.rejects, lang) });
+  return planned;
+}
+
+/** The data-quality gate (cli.md exit 3): the share of rejected rows among accepted + rejected, against --max-reject-rate. */
+function rejectGate(inputs: readonly InputFile[], maxRejectRate: number | undefined) {
+  let rejected = 0;
+  let accepted = 0;
+  for (const f of inputs) {
+    for (const t of f.tables) {
+      rejected += t.counts.rejected;
+      accepted += t.counts.accepted;
+    }
+  }
+  const rejectRate = rejected + accepted === 0 ? 0 : rejected / (rejected + accepted);
+  const qualityGate = maxRejectRate === undefined ? undefined : { maxRejectRate, rejectRate, passed: rejectRate <= maxRejectRate };
+  return { rejected, qualityGate };
+}
