@@ -22,12 +22,16 @@ export async function main(argv: string[]): Promise<number> {
   installStdoutGuard();
   let ui = new Ui(resolveUiOptions({}, process.env, !!process.stderr.isTTY));
   const controller = new AbortController();
+  // Ctrl-C / SIGTERM: the command stops at its next checkpoint, its temporary files and lock are removed, and
+  // earlier outputs stay as they were. The run failed with nothing written: exit 1 (cli.md). A second signal, or
+  // a cleanup longer than 0.9 s, exits at once (the exit hooks still remove temporary files and the lock).
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    ui.error(`interrupted (${sig}); cleaning up`);
-    controller.abort(new UserError("interrupted", `interrupted by ${sig}`, { exitCode: 130 }));
-    // Hard stop if cleanup takes longer than a second.
-    setTimeout(() => process.exit(sig === "SIGINT" ? 130 : 143), 900).unref();
+    if (controller.signal.aborted) process.exit(EXIT.failed);
+    controller.abort(new UserError("interrupted", `interrupted by ${sig}; nothing was written, earlier outputs are unchanged`, { exitCode: EXIT.failed }));
+    setTimeout(() => {
+      ui.error(`interrupted by ${sig}`);
+      process.exit(EXIT.failed);
+    }, 900).unref();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -29,8 +29,19 @@ export function householdIdsOf(dataset: Dataset): string[] {
   return ids;
 }
 
+export interface EvaluateOptions {
+  onProgress?: (done: number) => void;
+  /**
+   * Awaited every few thousand households, so that the caller can let signals in (Ctrl-C) and stop by throwing;
+   * without it the evaluation runs straight through.
+   */
+  checkpoint?: () => Promise<void>;
+}
+
+const CHECKPOINT_EVERY = 20_000;
+
 /** Evaluates every household of `dataset` for `period` (a month integer). */
-export function evaluateDataset(dataset: Dataset, policy: Policy, period: number, options: { onProgress?: (done: number) => void } = {}): ScanEvaluation {
+export async function evaluateDataset(dataset: Dataset, policy: Policy, period: number, options: EvaluateOptions = {}): Promise<ScanEvaluation> {
   const resolve = createSettingsResolver(policy, period);
   const summary = createSummaryAccumulator();
   const eventsBy = new Map<string, DepartmentEvent[]>();
@@ -57,7 +68,10 @@ export function evaluateDataset(dataset: Dataset, policy: Policy, period: number
     );
     summary.add(household, assessment, applied);
     if (assessment.status !== undefined) listed.push({ household, assessment });
-    if (++done % 100_000 === 0) options.onProgress?.(done);
+    if (++done % CHECKPOINT_EVERY === 0) {
+      options.onProgress?.(done);
+      if (options.checkpoint) await options.checkpoint();
+    }
   }
   return { listed, summary, regionLevels: REGION_LEVELS.filter((l) => present.has(l)), households: ids.length };
 }

@@ -70,7 +70,10 @@ export const scanCommand: CommandSpec = {
       }
       const period = resolvePeriod(options.period, dataset.income.maxMonth, startedAt);
       ctx.ui.phase(`evaluating ${formatMonth(period)}`);
-      const evaluation = evaluateDataset(dataset, policy, period, { onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} households`) });
+      const evaluation = await evaluateDataset(dataset, policy, period, {
+        onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} households`),
+        checkpoint: () => letSignalsIn(ctx.signal),
+      });
       const findings = evaluateAudit(dataset, { period });
       if (ctx.signal.aborted) throw ctx.signal.reason;
 
@@ -119,6 +122,12 @@ export const scanCommand: CommandSpec = {
     }
   },
 };
+
+/** Gives the event loop a turn (so that Ctrl-C is seen) and throws when the run was interrupted. */
+async function letSignalsIn(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw signal.reason;
+}
 
 /** The monitoring list (csv and/or xlsx), the summary workbook and rejects.csv, as planned outputs (run.json is added by the caller). */
 function planListAndSummary(

@@ -1,0 +1,90 @@
+/**
+ * Unattended runs: Ctrl-C / SIGTERM stop within a second, leave no temporary file or lock and keep earlier outputs;
+ * a closed stdout (`| head`) ends quietly; colour and spinner stay off without a TTY.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers/cli.js";
+import { useTempDir } from "../helpers/tmp.js";
+
+const tempDir = useTempDir("povwatch-signals-");
+const BIN = join(ROOT, "bin", "povwatch.js");
+
+/** An income CSV big enough that a scan takes a few seconds (generated here, never committed). */
+async function bigIncome(dir: string, households: number): Promise<void> {
+  const lines = ["户编号,年月,工资性收入,转移性收入,家庭人口数"];
+  for (let h = 0; h < households; h++) {
+    const id = String(h).padStart(10, "0");
+    for (let m = 1; m <= 10; m++) lines.push(`${id},2026-${String(m).padStart(2, "0")},${(h * 37 + m * 11) % 3000}.5,${m}0,3`);
+  }
+  await writeFile(join(dir, "income.csv"), lines.join("\n") + "\n");
+}
+
+/** Starts a scan, sends `signal` once stderr shows `phase`, and resolves with the exit code and the time it took. */
+function interrupt(cwd: string, signal: NodeJS.Signals, phase: string): Promise<{ code: number | null; ms: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, "scan", "income.csv", "--out", "out", "--period", "2026-10"], { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+    let stderr = "";
+    let sentAt = 0;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (!sentAt && stderr.includes(phase)) {
+        sentAt = Date.now();
+        child.kill(signal);
+      }
+    });
+    child.on("exit", (code) => resolve({ code, ms: Date.now() - sentAt, stderr }));
+  });
+}
+
+describe("interrupted scans", () => {
+  it.each([
+    ["SIGINT", "reading inputs"],
+    ["SIGTERM", "reading inputs"],
+    ["SIGINT", "evaluating"],
+  ] as const)("%s during %s stops within a second, exit 1, no temp file or lock, earlier outputs unchanged", async (signal, phase) => {
+    const dir = join(tempDir(), `${signal}-${phase.replace(/\s/g, "-")}`);
+    await mkdir(join(dir, "out", "2026-10"), { recursive: true });
+    await bigIncome(dir, 60_000);
+    await writeFile(join(dir, "out", "2026-10", "flagged.csv"), "earlier\n");
+    const { code, ms, stderr } = await interrupt(dir, signal, phase);
+    expect(code).toBe(1);
+    expect(ms).toBeLessThan(1000);
+    expect(stderr).toContain(`interrupted by ${signal}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(join(dir, "out"))).toEqual(["2026-10"]);
+    expect(await readdir(join(dir, "out", "2026-10"))).toEqual(["flagged.csv"]);
+    expect(await readFile(join(dir, "out", "2026-10", "flagged.csv"), "utf8")).toBe("earlier\n");
+  });
+});
+
+describe("output streams", () => {
+  it("a closed stdout (| head) ends quietly with exit 0", async () => {
+    const dir = join(tempDir(), "epipe");
+    await mkdir(dir, { recursive: true });
+    await bigIncome(dir, 2_000);
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, "inspect", "income.csv", "income.csv", "--json"], { cwd: dir, env: { ...process.env, CI: "1" } });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once("data", () => child.stdout.destroy());
+      child.on("exit", (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it("writes no colour codes and no spinner when stderr is not a terminal, and nothing but errors with --quiet", async () => {
+    const dir = join(tempDir(), "plain");
+    await mkdir(dir, { recursive: true });
+    await bigIncome(dir, 10);
+    const plain = await runCli(["scan", "income.csv", "--out", "out"], { cwd: dir, env: { NO_COLOR: undefined, CI: undefined, FORCE_COLOR: undefined } });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toMatch(/\u001b\[/);
+    expect(plain.stderr.split("\n")).toContain("reading inputs");
+    const quiet = await runCli(["scan", "income.csv", "--out", "out", "--quiet"], { cwd: dir });
+    expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, "", ""]);
+  });
+});
