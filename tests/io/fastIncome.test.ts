@@ -1,0 +1,92 @@
+/**
+ * The fast path for long income CSVs must give exactly what the general path gives: the same records, rejects,
+ * duplicates and row counts — on plain files and on fuzzed ones full of the quirks that send a line to the general path.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../../src/io/readDataset.js";
+import type { Dataset } from "../../src/model/dataset.js";
+import { useTempDir } from "../helpers/tmp.js";
+
+const tempDir = useTempDir("povwatch-fast-");
+
+/** Everything a path can influence, in comparable form. */
+function snapshot(d: Dataset) {
+  const income: Record<string, unknown> = {};
+  for (const id of [...d.income.householdIds()].sort()) {
+    const s = d.income.series(id);
+    income[id] = Array.from({ length: s.length }, (_, i) => [s.months[i], s.net[i], s.wage[i], s.size[i]]);
+  }
+  return {
+    income,
+    tables: d.inputs.flatMap((f) => f.tables.map((t) => ({ kind: t.kind, headerRow: t.headerRow, counts: t.counts }))),
+    rejects: d.rejects.map((r) => [r.source.row, r.column, r.value, r.code]),
+    maxMonth: d.income.maxMonth,
+  };
+}
+
+async function bothPaths(name: string, content: string | Buffer) {
+  const dir = join(tempDir(), name);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "income.csv");
+  await writeFile(path, content);
+  const maxMonth = 2026 * 12 + 10;
+  const fast = snapshot(await readDataset([path], { maxMonth }));
+  const general = snapshot(await readDataset([path], { maxMonth, noFastPath: true }));
+  return { fast, general };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+const ODD_AMOUNTS = ["", "0", "-12.5", "1,234.50", "1234.5元", "１２３", "abc", "1e3", "0x10", "-", ".5", "5.", "1000000000", '"12"', " 7 ", "99999999999999999999"];
+const ODD_MONTHS = ["2026-10", "202609", "2026/8", "2026.07", "2026年6月", "2026-05-15", "2026-13", "2027-01", "", "2025-11"];
+const ODD_IDS = ["0001", "0002", "0003", "0001", "A-01", "1.30434E+17", '="0004"', "", "0005x", "  0006", "合计"];
+
+describe("fast income path", () => {
+  it("reads a plain file exactly like the general path (with a title row, CRLF and a BOM)", async () => {
+    const lines = ["\uFEFF某县月度收入", "户编号,年月,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出,家庭人口数"];
+    for (let h = 0; h < 50; h++) for (let m = 1; m <= 10; m++) lines.push(`${String(h).padStart(6, "0")},2026-${String(m).padStart(2, "0")},${h * 10 + m}.25,-${m}.5,0,${m * 3},1.75,${1 + (h % 5)}`);
+    const { fast, general } = await bothPaths("plain", lines.join("\r\n") + "\r\n");
+    expect(fast).toEqual(general);
+    expect(fast.tables[0]!.counts).toEqual({ read: 501, accepted: 500, rejected: 0, skipped: 1, duplicates: 0 });
+  });
+
+  it("reads a GB18030 file with Chinese ids and notes like the general path", async () => {
+    const text = "户编号,年月,纯收入,备注\n甲001,2026-09,500,说明\n甲001,2026-10,600,\n0002,2026-10,700,\"含,逗号\"\n";
+    const { fast, general } = await bothPaths("gb", iconv.encode(text, "gb18030"));
+    expect(fast).toEqual(general);
+  });
+
+  it("agrees with the general path on 300 fuzzed files (odd amounts, months, ids, quotes, duplicates, blank lines)", async () => {
+    const rand = rng(7);
+    const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
+    for (let n = 0; n < 300; n++) {
+      const lines = ["户编号,年月,工资性收入,生产经营性收入,纯收入,家庭人口数"];
+      const rows = 1 + Math.floor(rand() * 25);
+      for (let r = 0; r < rows; r++) {
+        if (rand() < 0.05) {
+          lines.push("");
+          continue;
+        }
+        const plain = rand() < 0.6;
+        const id = plain ? pick(["0001", "0002", "0003"]) : pick(ODD_IDS);
+        const month = plain ? pick(["2026-08", "2026-09", "2026-10"]) : pick(ODD_MONTHS);
+        const amount = () => (plain ? String(Math.floor(rand() * 5000)) + (rand() < 0.5 ? ".5" : "") : pick(ODD_AMOUNTS));
+        const size = plain ? pick(["", "1", "3"]) : pick(["0", "2.5", "x", "4", ""]);
+        const net = rand() < 0.3 ? amount() : "";
+        lines.push([id, month, amount(), amount(), net, size].map((c) => (rand() < 0.05 ? `"${c.replace(/"/g, '""')}"` : c)).join(","));
+      }
+      const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + (rand() < 0.5 ? "\n" : "");
+      const { fast, general } = await bothPaths(`fuzz-${n}`, text);
+      expect(fast, text).toEqual(general);
+    }
+  });
+});
