@@ -81,8 +81,12 @@ export function decodeXml(s: string): string {
   });
 }
 
+const ATTR_PATTERNS = new Map<string, RegExp>();
+
+/** The value of attribute `name` in a start tag (decoded), or undefined. */
 function attr(tag: string, name: string): string | undefined {
-  const re = new RegExp(`\\s${name}="([^"]*)"`);
+  let re = ATTR_PATTERNS.get(name);
+  if (!re) ATTR_PATTERNS.set(name, (re = new RegExp(`\\s${name.replace(":", "\\:")}="([^"]*)"`)));
   const m = re.exec(tag);
   return m ? decodeXml(m[1]!) : undefined;
 }
@@ -176,6 +180,18 @@ interface SheetContext {
   date1904: boolean;
 }
 
+/**
+ * An attribute of the start tag xml[start..tagEnd] by its ` name="` prefix (without a regular expression: this runs
+ * for every cell). Values of r, t and s never hold entities.
+ */
+function tagAttr(xml: string, start: number, tagEnd: number, prefix: string): string | undefined {
+  const i = xml.indexOf(prefix, start);
+  if (i < 0 || i > tagEnd) return undefined;
+  const from = i + prefix.length;
+  const to = xml.indexOf('"', from);
+  return xml.slice(from, to);
+}
+
 /** Parses the cells of one <row>…</row> body. */
 function parseRowCells(xml: string, ctx: SheetContext): string[] {
   const cells: string[] = [];
@@ -190,8 +206,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
       continue;
     }
     const tagEnd = xml.indexOf(">", start);
-    const tag = xml.slice(start, tagEnd + 1);
-    const ref = attr(tag, "r");
+    const ref = tagAttr(xml, start, tagEnd, " r=\"");
     const col = ref ? columnIndex(ref) : next;
     next = col + 1;
     if (xml.charCodeAt(tagEnd - 1) === 47) {
@@ -201,7 +216,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
     const end = xml.indexOf("</c>", tagEnd);
     const body = xml.slice(tagEnd + 1, end);
     pos = end + 4;
-    const type = attr(tag, "t");
+    const type = tagAttr(xml, start, tagEnd, " t=\"");
     let value = "";
     if (type === "inlineStr") {
       value = flattenText(body);
@@ -219,7 +234,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
           // A whole number of 16+ digits cannot be held exactly by a spreadsheet number: it is an ID whose digits
           // were lost. Shown in scientific notation, as Excel does, so that the ID columns reject it.
           value = raw.length >= 16 && /^\d+$/.test(raw) ? Number(raw).toExponential().toUpperCase() : raw;
-          const s = attr(tag, "s");
+          const s = ctx.dateStyles.length ? tagAttr(xml, start, tagEnd, " s=\"") : undefined;
           if (s !== undefined && ctx.dateStyles[Number(s)]) {
             const n = Number(raw);
             if (Number.isFinite(n) && n >= 1) value = excelSerialToDate(n, ctx.date1904);
@@ -248,6 +263,10 @@ async function* sheetRows(z: ZipEntries, entry: yauzl.Entry, ctx: SheetContext, 
       const start = buf.indexOf("<row", pos);
       if (start < 0) {
         pos = Math.max(pos, buf.length - 4);
+        break;
+      }
+      if (start + 4 >= buf.length) {
+        pos = start; // "<row" at the very end of the chunk: wait for the rest
         break;
       }
       const c = buf.charCodeAt(start + 4);

@@ -140,6 +140,18 @@ describe("xlsx reader = exceljs, cell by cell", () => {
     expect(reference[0]![1][1]).toEqual([3, [" 0001 ", "130434199001011000", "A&B", "2026-10-02"]]);
   });
 
+  it("on a long sheet whose rows straddle the inflate chunks (no row lost at a chunk boundary)", async () => {
+    const path = join(tempDir(), "long.xlsx");
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("月度收入");
+    ws.addRow(["户编号", "年月", "工资性收入", "备注"]);
+    for (let i = 0; i < 30_000; i++) ws.addRow([String(i).padStart(8, "0"), `2026-${pad((i % 12) + 1)}`, (i * 7919) % 5000 + 0.25, i % 3 ? "" : `说明${i}`]);
+    await wb.xlsx.writeFile(path);
+    const ours = await readOurs(path);
+    expect(ours[0]![1]).toHaveLength(30_001);
+    expect(ours).toEqual(await readReference(path));
+  });
+
   it.skipIf(!hasLibreOffice())("on a workbook converted by LibreOffice from CSV", async () => {
     const dir = tempDir();
     await writeFile(join(dir, "lo.csv"), "户编号,年月,纯收入\n0001,2026-09,500\n");
