@@ -1,0 +1,217 @@
+/**
+ * Shared helpers of the benchmarks: running the built CLI as a timed child, generating data sets once (with a
+ * manifest), describing the machine, and printing Markdown tables. Plain ESM, not compiled.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (the folder above bench/). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Where generated data sets live (git-ignored). */
+export const DATA = join(ROOT, "bench", "data");
+/** The CLI entry point. */
+export const CLI = join(ROOT, "bin", "povwatch.js");
+
+/** Peak RSS and CPU time from a `povwatch-stats {…}` line on stderr (POVWATCH_STATS=1), or undefined. */
+export function parseStatsLine(stderr) {
+  const m = /^povwatch-stats (\{.*\})\s*$/m.exec(stderr);
+  return m ? JSON.parse(m[1]) : undefined;
+}
+
+/**
+ * Runs `node args…` in ROOT as a child and measures its wall time with process.hrtime around it.
+ * Resolves to { code, wallMs, stdout, stderr, stats } (stats from the povwatch-stats line when present).
+ */
+export function runNode(args, { env = {}, cwd = ROOT } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const stdout = Buffer.concat(out).toString("utf8");
+      const stderr = Buffer.concat(err).toString("utf8");
+      resolvePromise({ code, wallMs, stdout, stderr, stats: parseStatsLine(stderr) });
+    });
+  });
+}
+
+/** Runs the povwatch CLI with POVWATCH_STATS=1 (see runNode). */
+export function runCli(args, options = {}) {
+  return runNode([CLI, ...args], { ...options, env: { POVWATCH_STATS: "1", NO_COLOR: "1", ...(options.env ?? {}) } });
+}
+
+/** Throws with the child's stderr when it did not exit 0. */
+export function expectExit0(what, result) {
+  if (result.code !== 0) throw new Error(`${what} exited ${result.code}:\n${result.stderr.slice(-2000)}`);
+  return result;
+}
+
+/** A fresh temporary folder (removed by the caller with removeDir). */
+export function tempDir(prefix = "povwatch-bench-") {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Removes a folder and everything in it. */
+export function removeDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Builds dist/ with tsc when `force` or when the CLI has not been built yet. */
+export function ensureBuilt({ force = false } = {}) {
+  if (!force && existsSync(join(ROOT, "dist", "cli", "main.js"))) return false;
+  process.stderr.write("bench: building dist/ (npx tsc -p .)\n");
+  execFileSync("npx", ["tsc", "-p", "."], { cwd: ROOT, stdio: "inherit" });
+  return true;
+}
+
+/** SHA-256 of the built generator (dist/generate/*.js), so that a changed generator makes the data be generated again. */
+export function generatorHash() {
+  const dir = join(ROOT, "dist", "generate");
+  const hash = createHash("sha256");
+  for (const name of readdirSync(dir).filter((n) => n.endsWith(".js")).sort()) {
+    hash.update(name);
+    hash.update(readFileSync(join(dir, name)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+const MANIFEST = "bench-manifest.json";
+
+/**
+ * The generated data set `name` under bench/data/, generated with `povwatch generate --households N --months K
+ * --seed S --format F` unless a manifest next to it says it was made with the same arguments and the same generator
+ * and its files still have the recorded sizes. Resolves to { dir, generated, wallMs, files: { name: bytes } }.
+ */
+export async function ensureGenerated(name, { households, months = 12, seed = 1, format = "csv" }, log = () => {}) {
+  const dir = join(DATA, name);
+  const args = ["generate", "--households", String(households), "--months", String(months), "--seed", String(seed), "--format", format, "--out", dir];
+  const wanted = { args: args.slice(0, -1), generator: generatorHash() };
+  const manifestPath = join(dir, MANIFEST);
+  if (existsSync(manifestPath)) {
+    const m = JSON.parse(readFileSync(manifestPath, "utf8"));
+    const same = JSON.stringify(m.args) === JSON.stringify(wanted.args) && m.generator === wanted.generator;
+    const intact = same && Object.entries(m.files).every(([f, size]) => existsSync(join(dir, f)) && statSync(join(dir, f)).size === size);
+    if (intact) return { dir, generated: false, wallMs: m.wallMs, files: m.files, summary: m.summary };
+  }
+  log(`generating ${name}: povwatch ${args.join(" ")}`);
+  removeDir(dir);
+  const r = expectExit0("povwatch generate", await runCli(args));
+  const files = {};
+  for (const f of readdirSync(dir).sort()) files[f] = statSync(join(dir, f)).size;
+  const summary = r.stderr.split("\n").find((l) => l.startsWith("generate:")) ?? "";
+  writeFileSync(manifestPath, JSON.stringify({ ...wanted, files, wallMs: r.wallMs, summary, madeAt: new Date().toISOString() }, null, 2) + "\n");
+  return { dir, generated: true, wallMs: r.wallMs, files, summary };
+}
+
+/** Reads every file of `dir` once, so that the timed runs that follow all start from a warm page cache. */
+export async function warmPageCache(dir) {
+  for (const f of readdirSync(dir)) {
+    await new Promise((res, rej) => createReadStream(join(dir, f), { highWaterMark: 1 << 22 }).on("data", () => {}).on("end", res).on("error", rej));
+  }
+}
+
+/** The machine and software the figures were measured on. */
+export function machineInfo() {
+  const c = cpus();
+  let commit = "";
+  let dirty = false;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: ROOT, encoding: "utf8" }).trim() !== "";
+  } catch {
+    // not a git checkout: leave the commit empty
+  }
+  const main = join(ROOT, "dist", "cli", "main.js");
+  return {
+    cpu: c[0]?.model ?? "unknown",
+    cores: c.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    kernel: release(),
+    commit: commit + (dirty ? " (src/ has uncommitted changes)" : ""),
+    distBuilt: existsSync(main) ? statSync(main).mtime.toISOString() : "not built",
+    date: new Date().toISOString().slice(0, 10),
+    /** 1-minute load average when the bench started: other work on the machine skews the timings. */
+    load: Math.round(loadavg()[0] * 100) / 100,
+  };
+}
+
+/** One line describing the machine, for the top of every report. */
+export function describeMachine(m = machineInfo()) {
+  return `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · Linux ${m.kernel} · povwatch ${m.commit} (dist built ${m.distBuilt}) · load ${m.load}`;
+}
+
+/** A Markdown table (first row = headers); numbers right-aligned. */
+export function markdownTable(headers, rows) {
+  const right = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d,.\s×%~–-]+[a-zA-Zµ/]*$/.test(String(r[i]))));
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(headers), line(right.map((r) => (r ? "---:" : "---"))), ...rows.map((r) => line(r.map(String)))].join("\n");
+}
+
+/** 12345678 → "12,345,678"; fractional values keep `digits` decimals. */
+export function formatCount(n, digits = 0) {
+  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Milliseconds as seconds with one decimal ("109.3 s"), or with two below 10 s. */
+export function formatSeconds(ms) {
+  const s = ms / 1000;
+  return `${s.toFixed(s < 10 ? 2 : 1)} s`;
+}
+
+/** Rows per second, rounded to thousands ("109 k/s") or millions ("1.8 M/s"). */
+export function formatRate(rows, ms) {
+  const r = rows / (ms / 1000);
+  return r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${Math.round(r / 1e3)} k/s`;
+}
+
+/** Kilobytes as MiB or GiB ("4.09 GiB"). */
+export function formatKb(kb) {
+  if (kb === undefined) return "n/a";
+  return kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(2)} GiB` : `${Math.round(kb / 1024)} MiB`;
+}
+
+/** Total rows read per table kind from a run.json: { households, members, income, events, all }. */
+export function rowsRead(runJson) {
+  const out = { households: 0, members: 0, income: 0, events: 0, all: 0 };
+  for (const input of runJson.inputs) {
+    for (const t of input.tables) {
+      if (t.kind) out[t.kind] += t.read;
+      out.all += t.read;
+    }
+  }
+  return out;
+}
+
+/**
+ * The rows a generate run wrote, from its summary line (`generate: 42000 households, 140814 members, 504000 income
+ * rows (…), 4763 department events → …`): { households, members, income, events }, or undefined.
+ */
+export function parseGeneratedCounts(summary) {
+  const m = /(\d+) households, (\d+) members, (\d+) income rows .*?, (\d+) department events/.exec(summary ?? "");
+  return m ? { households: Number(m[1]), members: Number(m[2]), income: Number(m[3]), events: Number(m[4]) } : undefined;
+}
+
+/** Command-line flags: `--name value` and bare `--flag` (true). */
+export function parseFlags(argv) {
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith("--")) {
+      flags[a.slice(2)] = next;
+      i++;
+    } else flags[a.slice(2)] = true;
+  }
+  return flags;
+}

@@ -1,0 +1,188 @@
+/**
+ * `npm run bench`: the province-scale benchmark.
+ *
+ *   1. generates (once; reused while bench/data/<set>/bench-manifest.json matches) 1 M households × 12 months as CSV
+ *      and 42,000 households × 12 months as xlsx (≈ 504 k income rows);
+ *   2. times (a) `povwatch scan` on the CSV set, (b) the DuckDB reference (bench/duckdbRef.js) on the same files,
+ *      with DuckDB's default threads and with one thread, (c) `povwatch scan` on the xlsx set;
+ *   3. prints wall time, rows/s and peak RSS of each, the ratio povwatch/DuckDB, and the machine;
+ *   4. checks that povwatch and DuckDB agree on the households with STREAK (and the other triggers) and on the count of
+ *      each suggested category (from flagged.csv's 建议监测类别), and exits 1 when they do not.
+ *
+ * Options: --scaling (run bench/scaling.js instead), --build (rebuild dist/ first), --keep (keep the scan outputs),
+ * --skip-xlsx, --period YYYY-MM (default 2026-10). The CLI must be built (dist/); it is built when missing.
+ */
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "csv-parse";
+import {
+  DATA, ROOT, describeMachine, parseGeneratedCounts, ensureBuilt, ensureGenerated, expectExit0, formatCount, formatKb, formatRate, formatSeconds,
+  machineInfo, markdownTable, parseFlags, removeDir, rowsRead, runCli, runNode, tempDir, warmPageCache,
+} from "./lib.js";
+
+/** The data sets of the benchmark. */
+export const CSV_SET = { name: "csv-1m", households: 1_000_000, months: 12, seed: 1, format: "csv" };
+export const XLSX_SET = { name: "xlsx-42k", households: 42_000, months: 12, seed: 1, format: "xlsx" };
+/** The same households as XLSX_SET in CSV (same seed: the generator's output does not depend on the format), for DuckDB. */
+export const XLSX_TWIN_SET = { ...XLSX_SET, name: "csv-42k", format: "csv" };
+
+/** The categories and triggers compared between povwatch and DuckDB. */
+export const CATEGORIES = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"];
+export const TRIGGERS = ["STREAK", "MEDICAL", "EDUCATION", "DISASTER", "ACCIDENT", "INCOME_DROP"];
+
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+/** Counts of each value of the 建议监测类别 column of a flagged.csv (blank = no suggested category). */
+export async function countSuggestedCategories(flaggedCsv) {
+  const counts = {};
+  let column = -1;
+  let rows = 0;
+  const parser = createReadStream(flaggedCsv).pipe(parse({ bom: true, relax_column_count: true }));
+  for await (const record of parser) {
+    if (column < 0) {
+      column = record.indexOf("建议监测类别");
+      if (column < 0) column = record.indexOf("suggested_category");
+      if (column < 0) throw new Error(`${flaggedCsv}: no 建议监测类别 column in ${record.join(",")}`);
+      continue;
+    }
+    rows++;
+    const value = record[column] ?? "";
+    counts[value] = (counts[value] ?? 0) + 1;
+  }
+  return { counts, rows };
+}
+
+/**
+ * Runs `povwatch scan DIR --format csv --period P --out TMP --quiet` and reads what it wrote.
+ * Resolves to { wallMs, maxRssKb, cpuMs, runJson, rows, categories, outDir }.
+ */
+export async function timeScan(dir, period, { keep = false } = {}) {
+  const out = tempDir();
+  const r = expectExit0("povwatch scan", await runCli(["scan", dir, "--format", "csv", "--period", period, "--out", out, "--quiet"]));
+  const runJson = JSON.parse(readFileSync(join(out, period, "run.json"), "utf8"));
+  const categories = await countSuggestedCategories(join(out, period, "flagged.csv"));
+  if (!keep) removeDir(out);
+  return {
+    wallMs: r.wallMs,
+    maxRssKb: r.stats?.maxRssKb,
+    cpuMs: r.stats ? r.stats.cpuUserMs + r.stats.cpuSystemMs : undefined,
+    runJson,
+    rows: rowsRead(runJson),
+    categories: categories.counts,
+    listed: categories.rows,
+    outDir: keep ? out : undefined,
+  };
+}
+
+/** Runs the DuckDB reference in a child (so its peak RSS is its own). Resolves to its JSON plus wallMs. */
+export async function timeDuckdb(dir, period, threads) {
+  const args = [join(ROOT, "bench", "duckdbRef.js"), dir, "--period", period];
+  if (threads) args.push("--threads", String(threads));
+  const r = expectExit0("DuckDB reference", await runNode(args));
+  return { ...JSON.parse(r.stdout), wallMs: r.wallMs };
+}
+
+/**
+ * One check per table kind: the scan read every row the generator wrote ({ what, povwatch, duckdb: generated, ok }).
+ */
+export function compareRowsRead(scan, generated, label) {
+  if (!generated) return [];
+  return ["households", "members", "income", "events"].map((kind) => {
+    const povwatch = scan.rows[kind];
+    return { what: `${label} rows read: ${kind} (vs generated)`, povwatch, duckdb: generated[kind], ok: povwatch === generated[kind] };
+  });
+}
+
+/**
+ * The agreement checks: one row per compared number { what, povwatch, duckdb, ok }. STREAK and the other triggers come
+ * from run.json counts.byTrigger (a trigger always gives a suggested category, so every such household is listed);
+ * categories from flagged.csv's 建议监测类别 (run.json byCategory counts listed households by their list category).
+ */
+export function compareCounts(scan, duck) {
+  const rows = [{ what: "households", povwatch: scan.runJson.counts.households, duckdb: duck.counts.households }];
+  for (const t of TRIGGERS) rows.push({ what: `trigger ${t}`, povwatch: scan.runJson.counts.byTrigger?.[t] ?? 0, duckdb: duck.counts[t] });
+  for (const c of CATEGORIES) rows.push({ what: `建议监测类别 ${c}`, povwatch: scan.categories[c] ?? 0, duckdb: duck.counts[c] });
+  return rows.map((r) => ({ ...r, ok: r.povwatch === r.duckdb }));
+}
+
+async function main(argv) {
+  const flags = parseFlags(argv.slice(2));
+  if (flags.scaling) {
+    const { main: scaling } = await import("./scaling.js");
+    return scaling(argv);
+  }
+  const period = typeof flags.period === "string" ? flags.period : "2026-10";
+  const started = process.hrtime.bigint();
+  ensureBuilt({ force: flags.build === true });
+  const machine = machineInfo();
+
+  const csv = await ensureGenerated(CSV_SET.name, CSV_SET, log);
+  if (csv.generated) log(`generated ${CSV_SET.name} in ${formatSeconds(csv.wallMs)}: ${csv.summary}`);
+  else log(`reusing ${CSV_SET.name} (bench-manifest.json matches)`);
+  const xlsx = flags["skip-xlsx"] ? undefined : await ensureGenerated(XLSX_SET.name, XLSX_SET, log);
+  if (xlsx?.generated) log(`generated ${XLSX_SET.name} in ${formatSeconds(xlsx.wallMs)}: ${xlsx.summary}`);
+
+  log("warming the page cache");
+  await warmPageCache(csv.dir);
+  log("(a) povwatch scan, 1 M households (CSV)");
+  const scan = await timeScan(csv.dir, period, { keep: flags.keep === true });
+  log(`(a) ${formatSeconds(scan.wallMs)}`);
+  log("(b) DuckDB reference, default threads");
+  const duck = await timeDuckdb(csv.dir, period);
+  log(`(b) ${formatSeconds(duck.wallMs)}`);
+  log("(b1) DuckDB reference, 1 thread");
+  const duck1 = await timeDuckdb(csv.dir, period, 1);
+  let xlsxScan;
+  let xlsxChecks = [];
+  if (xlsx) {
+    await warmPageCache(xlsx.dir);
+    log("(c) povwatch scan, 42 k households (xlsx)");
+    xlsxScan = await timeScan(xlsx.dir, period);
+    log(`(c) ${formatSeconds(xlsxScan.wallMs)}; DuckDB on the same households in CSV (${XLSX_TWIN_SET.name})`);
+    const twin = await ensureGenerated(XLSX_TWIN_SET.name, XLSX_TWIN_SET, log);
+    const duckTwin = await timeDuckdb(twin.dir, period);
+    xlsxChecks = [
+      ...compareRowsRead(xlsxScan, parseGeneratedCounts(xlsx.summary), "(c)"),
+      ...compareCounts(xlsxScan, duckTwin).map((c) => ({ ...c, what: `(c) ${c.what}` })),
+    ];
+  }
+
+  const all = scan.rows.all;
+  const income = scan.rows.income;
+  const table = [
+    ["(a) povwatch scan, CSV 1 M", formatSeconds(scan.wallMs), formatCount(income), formatRate(income, scan.wallMs), formatCount(all), formatRate(all, scan.wallMs), formatKb(scan.maxRssKb)],
+    [`(b) DuckDB ${duck.duckdbVersion}, ${duck.threads} threads`, formatSeconds(duck.wallMs), formatCount(income), formatRate(income, duck.wallMs), formatCount(all), formatRate(all, duck.wallMs), formatKb(duck.maxRssKb)],
+    [`(b1) DuckDB ${duck1.duckdbVersion}, 1 thread`, formatSeconds(duck1.wallMs), formatCount(income), formatRate(income, duck1.wallMs), formatCount(all), formatRate(all, duck1.wallMs), formatKb(duck1.maxRssKb)],
+  ];
+  if (xlsxScan) {
+    const xi = xlsxScan.rows.income;
+    const xa = xlsxScan.rows.all;
+    table.push(["(c) povwatch scan, xlsx 42 k", formatSeconds(xlsxScan.wallMs), formatCount(xi), formatRate(xi, xlsxScan.wallMs), formatCount(xa), formatRate(xa, xlsxScan.wallMs), formatKb(xlsxScan.maxRssKb)]);
+  }
+  const checks = [...compareRowsRead(scan, parseGeneratedCounts(csv.summary), "(a)"), ...compareCounts(scan, duck), ...xlsxChecks];
+  const checks1 = compareCounts(scan, duck1);
+  const agree = checks.every((c) => c.ok) && checks1.every((c) => c.ok);
+
+  const lines = [];
+  lines.push(`## povwatch benchmark — ${describeMachine(machine)}`, "");
+  lines.push(`Period ${period}; data: ${CSV_SET.name} (${formatCount(CSV_SET.households)} households × ${CSV_SET.months} months, seed ${CSV_SET.seed})` + (xlsx ? `, ${XLSX_SET.name} (${formatCount(XLSX_SET.households)} × ${XLSX_SET.months}, xlsx)` : ""), "");
+  lines.push(markdownTable(["run", "wall", "income rows", "income rows/s", "all rows", "all rows/s", "peak RSS"], table), "");
+  lines.push(`Ratio povwatch / DuckDB (wall, (a) / (b)): ${(scan.wallMs / duck.wallMs).toFixed(1)}×; against DuckDB on 1 thread: ${(scan.wallMs / duck1.wallMs).toFixed(1)}×. Peak RSS ratio: ${(scan.maxRssKb / duck.maxRssKb).toFixed(1)}×.`);
+  lines.push(`povwatch CPU time (a): ${formatSeconds(scan.cpuMs)} (user + system). DuckDB phases (b): load CSV ${formatSeconds(duck.phases.loadMs)}, rules ${formatSeconds(duck.phases.computeMs)}.`, "");
+  lines.push(markdownTable(["compared", "povwatch", "DuckDB (or generated)", "agree"], checks.map((c) => [c.what, formatCount(c.povwatch), formatCount(c.duckdb), c.ok ? "yes" : "NO"])), "");
+  lines.push(agree ? "povwatch and DuckDB agree on every compared count." : "povwatch and DuckDB DISAGREE (see the rows marked NO).");
+  lines.push(`Total bench time: ${formatSeconds(Number(process.hrtime.bigint() - started) / 1e6)}.`);
+  process.stdout.write(lines.join("\n") + "\n");
+
+  writeFileSync(join(DATA, "last-run.json"), JSON.stringify({ machine, period, scan: { ...scan, runJson: undefined, counts: scan.runJson.counts }, duck, duck1, xlsxScan: xlsxScan && { ...xlsxScan, runJson: undefined }, checks, checks1 }, null, 2) + "\n");
+  if (!agree) {
+    for (const c of [...checks, ...checks1].filter((x) => !x.ok)) process.stderr.write(`bench: DISAGREE ${c.what}: povwatch ${c.povwatch}, DuckDB ${c.duckdb}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv);
+}
