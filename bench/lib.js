@@ -24,7 +24,8 @@ export function parseStatsLine(stderr) {
 
 /**
  * Runs `node args…` in ROOT as a child and measures its wall time with process.hrtime around it.
- * Resolves to { code, wallMs, stdout, stderr, stats } (stats from the povwatch-stats line when present).
+ * Resolves to { code, wallMs, stdout, stderr, lines, stats }: `lines` are the stderr lines with the time each
+ * arrived ({ ms, text }), `stats` comes from the povwatch-stats line when present.
  */
 export function runNode(args, { env = {}, cwd = ROOT } = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -32,14 +33,24 @@ export function runNode(args, { env = {}, cwd = ROOT } = {}) {
     const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
+    const lines = [];
+    let partial = "";
     child.stdout.on("data", (c) => out.push(c));
-    child.stderr.on("data", (c) => err.push(c));
+    child.stderr.on("data", (c) => {
+      err.push(c);
+      // each stderr line with the time it arrived (ms since start), for phase timings
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const parts = (partial + c.toString("utf8")).split("\n");
+      partial = parts.pop();
+      for (const text of parts) lines.push({ ms, text });
+    });
     child.on("error", reject);
     child.on("close", (code) => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const stdout = Buffer.concat(out).toString("utf8");
       const stderr = Buffer.concat(err).toString("utf8");
-      resolvePromise({ code, wallMs, stdout, stderr, stats: parseStatsLine(stderr) });
+      if (partial) lines.push({ ms: wallMs, text: partial });
+      resolvePromise({ code, wallMs, stdout, stderr, lines, stats: parseStatsLine(stderr) });
     });
   });
 }
