@@ -4,7 +4,7 @@
  */
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,13 +84,27 @@ export function ensureBuilt({ force = false } = {}) {
   return true;
 }
 
-/** SHA-256 of the built generator (dist/generate/*.js), so that a changed generator makes the data be generated again. */
+/**
+ * SHA-256 of the built code that `povwatch generate` runs: dist/cli/commands/generate.js and every module it imports,
+ * transitively (relative imports), except the demo county (generate/demo*.js, used only by --demo). A change to any
+ * of them makes the data sets be generated again.
+ */
 export function generatorHash() {
-  const dir = join(ROOT, "dist", "generate");
+  const files = new Set();
+  const visit = (path) => {
+    if (files.has(path) || !existsSync(path)) return;
+    files.add(path);
+    const text = readFileSync(path, "utf8");
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+      const target = resolve(dirname(path), m[1]);
+      if (!/\/generate\/demo[^/]*\.js$/.test(target)) visit(target);
+    }
+  };
+  visit(join(ROOT, "dist", "cli", "commands", "generate.js"));
   const hash = createHash("sha256");
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".js")).sort()) {
-    hash.update(name);
-    hash.update(readFileSync(join(dir, name)));
+  for (const path of [...files].sort()) {
+    hash.update(path.slice(ROOT.length));
+    hash.update(readFileSync(path));
   }
   return hash.digest("hex").slice(0, 16);
 }

@@ -7,7 +7,9 @@
  *      with DuckDB's default threads and with one thread, (c) `povwatch scan` on the xlsx set;
  *   3. prints wall time, rows/s and peak RSS of each, the ratio povwatch/DuckDB, and the machine;
  *   4. checks that povwatch and DuckDB agree on the households with STREAK (and the other triggers) and on the count of
- *      each suggested category (from flagged.csv's 建议监测类别), and exits 1 when they do not.
+ *      each suggested category (from flagged.csv's 建议监测类别), that every generated row was read (CSV and xlsx),
+ *      and that the xlsx scan agrees with DuckDB on the same households in CSV; exits 1 when any check fails.
+ * Before timing, bench/selftest.js checks the reference and povwatch on hand-made cases (exit 1 when it fails).
  *
  * Options: --scaling (run bench/scaling.js instead), --build (rebuild dist/ first), --keep (keep the scan outputs),
  * --skip-xlsx, --period YYYY-MM (default 2026-10). The CLI must be built (dist/); it is built when missing.
@@ -116,6 +118,13 @@ async function main(argv) {
   const started = process.hrtime.bigint();
   ensureBuilt({ force: flags.build === true });
   const machine = machineInfo();
+  if (machine.load > 1.5) log(`warning: load average ${machine.load} on ${machine.cores} cores: other work is running, the timings will be slower than on a quiet machine`);
+
+  log("self-test of the reference (bench/selftest.js)");
+  const selftest = await runNode([join(ROOT, "bench", "selftest.js")]);
+  if (selftest.code !== 0) process.stderr.write(selftest.stdout + selftest.stderr);
+  const selftestLine = selftest.stdout.trim().split("\n").pop() ?? `selftest exited ${selftest.code}`;
+  log(selftestLine);
 
   const csv = await ensureGenerated(CSV_SET.name, CSV_SET, log);
   if (csv.generated) log(`generated ${CSV_SET.name} in ${formatSeconds(csv.wallMs)}: ${csv.summary}`);
@@ -162,7 +171,7 @@ async function main(argv) {
   }
   const checks = [...compareRowsRead(scan, parseGeneratedCounts(csv.summary), "(a)"), ...compareCounts(scan, duck), ...xlsxChecks];
   const checks1 = compareCounts(scan, duck1);
-  const agree = checks.every((c) => c.ok) && checks1.every((c) => c.ok);
+  const agree = checks.every((c) => c.ok) && checks1.every((c) => c.ok) && selftest.code === 0;
 
   const lines = [];
   lines.push(`## povwatch benchmark — ${describeMachine(machine)}`, "");
@@ -172,6 +181,7 @@ async function main(argv) {
   lines.push(`povwatch CPU time (a): ${formatSeconds(scan.cpuMs)} (user + system). DuckDB phases (b): load CSV ${formatSeconds(duck.phases.loadMs)}, rules ${formatSeconds(duck.phases.computeMs)}.`, "");
   lines.push(markdownTable(["compared", "povwatch", "DuckDB (or generated)", "agree"], checks.map((c) => [c.what, formatCount(c.povwatch), formatCount(c.duckdb), c.ok ? "yes" : "NO"])), "");
   lines.push(agree ? "povwatch and DuckDB agree on every compared count." : "povwatch and DuckDB DISAGREE (see the rows marked NO).");
+  lines.push(`Hand-made cases (bench/selftest.js, DuckDB and povwatch against rules.md): ${selftestLine.replace(/^selftest: /, "")}.`);
   lines.push(`Total bench time: ${formatSeconds(Number(process.hrtime.bigint() - started) / 1e6)}.`);
   process.stdout.write(lines.join("\n") + "\n");
 
