@@ -5,7 +5,7 @@
 import type { Dataset } from "../model/dataset.js";
 import type { Household, Member, SourceRef } from "../model/index.js";
 import { maskIdNumber } from "../model/mask.js";
-import type { AuditContext, AuditRule, Finding, Severity } from "./finding.js";
+import type { AuditContext, AuditRule, Finding, HouseholdView, RuleRun, Severity } from "./finding.js";
 
 /** What a rule says about one problem; `idNumber` is given unmasked and masked by `emit`. */
 export interface FindingDraft {
@@ -21,45 +21,66 @@ export interface FindingDraft {
 /** Adds one finding of the rule being checked. */
 export type Emit = (draft: FindingDraft) => void;
 
-/** Declares an audit rule from its table row and a check that reports problems through `emit`. */
+/** Turns a rule's draft into a Finding: code and severity filled in, the ID number masked, the region copied. */
+function finding(code: string, severity: Severity, d: FindingDraft): Finding {
+  const h = d.household;
+  const id = d.idNumber?.trim();
+  return {
+    rule: code,
+    severity,
+    householdId: d.householdId,
+    ...(id ? { idNumber: maskIdNumber(id) } : {}),
+    source: d.source,
+    ...(h?.county !== undefined ? { county: h.county } : {}),
+    ...(h?.township !== undefined ? { township: h.township } : {}),
+    ...(h?.village !== undefined ? { village: h.village } : {}),
+    messageZh: d.zh,
+    messageEn: d.en,
+  };
+}
+
+/** Declares a rule from its table row and a start function that reports problems through `emit` (drafts). */
 export function defineRule(
   code: string,
   severity: Severity,
   titleZh: string,
   titleEn: string,
-  check: (dataset: Dataset, ctx: AuditContext, emit: Emit) => void,
+  start: (dataset: Dataset, ctx: AuditContext, emit: Emit) => RuleRun,
 ): AuditRule {
   return {
     code,
     severity,
     titleZh,
     titleEn,
-    check(dataset, ctx) {
-      const findings: Finding[] = [];
-      check(dataset, ctx, (d) => {
-        const h = d.household;
-        const id = d.idNumber?.trim();
-        findings.push({
-          rule: code,
-          severity,
-          householdId: d.householdId,
-          ...(id ? { idNumber: maskIdNumber(id) } : {}),
-          source: d.source,
-          ...(h?.county !== undefined ? { county: h.county } : {}),
-          ...(h?.township !== undefined ? { township: h.township } : {}),
-          ...(h?.village !== undefined ? { village: h.village } : {}),
-          messageZh: d.zh,
-          messageEn: d.en,
-        });
-      });
-      return findings;
-    },
+    start: (dataset, ctx, report) => start(dataset, ctx, (d) => report(finding(code, severity, d))),
   };
 }
 
-/** ID text compared across rows: trimmed, lower-case x as X. */
+/** A rule that looks at one household (its row and member rows) at a time. */
+export function householdRule(
+  code: string,
+  severity: Severity,
+  titleZh: string,
+  titleEn: string,
+  check: (view: HouseholdView, emit: Emit, dataset: Dataset, ctx: AuditContext) => void,
+): AuditRule {
+  return defineRule(code, severity, titleZh, titleEn, (dataset, ctx, emit) => ({ household: (view) => check(view, emit, dataset, ctx) }));
+}
+
+/** A rule that looks at the whole dataset at once (household columns, rejects, conflicts). */
+export function datasetRule(
+  code: string,
+  severity: Severity,
+  titleZh: string,
+  titleEn: string,
+  check: (dataset: Dataset, ctx: AuditContext, emit: Emit) => void,
+): AuditRule {
+  return defineRule(code, severity, titleZh, titleEn, (dataset, ctx, emit) => ({ finish: () => check(dataset, ctx, emit) }));
+}
+
+/** ID text compared across rows: trimmed, lower-case x as X (the text itself when already so: no new string). */
 export function normalizeIdNumber(id: string): string {
-  return id.trim().toUpperCase();
+  return /[^0-9A-Z]/.test(id) ? id.trim().toUpperCase() : id;
 }
 
 /** One place where an ID number is written: a member's 证件号码 or a household's 户主证件号码. */
@@ -68,28 +89,24 @@ export interface IdOccurrence {
   id: string;
   source: SourceRef;
   household: Household | undefined;
-  member: Member | undefined;
+  /** True for a member's 证件号码, false for the household's 户主证件号码. */
+  isMember: boolean;
 }
 
 /**
- * Every non-empty ID number in the data, in input order: members' 证件号码 first (household by household), then
- * each household's 户主证件号码 unless one of its own member rows carries the same number (it would be reported twice).
+ * Every non-empty ID number of one household, in input order: its members' 证件号码, then its 户主证件号码 unless one
+ * of its own member rows carries the same number (it would be reported twice).
  */
-export function idOccurrences(dataset: Dataset): IdOccurrence[] {
+export function idOccurrencesOf(view: HouseholdView): IdOccurrence[] {
+  const { householdId, household, members } = view;
   const out: IdOccurrence[] = [];
-  for (const [householdId, members] of dataset.members) {
-    const household = dataset.households.get(householdId);
-    for (const m of members) {
-      const id = m.idNumber?.trim();
-      if (id) out.push({ householdId, id, source: m.source, household, member: m });
-    }
+  for (const m of members) {
+    const id = m.idNumber?.trim();
+    if (id) out.push({ householdId, id, source: m.source, household, isMember: true });
   }
-  for (const h of dataset.households.values()) {
-    const id = h.headIdNumber?.trim();
-    if (!id) continue;
-    const own = dataset.members.get(h.id) ?? [];
-    if (own.some((m) => m.idNumber !== undefined && normalizeIdNumber(m.idNumber) === normalizeIdNumber(id))) continue;
-    out.push({ householdId: h.id, id, source: h.source, household: h, member: undefined });
+  const head = household?.headIdNumber?.trim();
+  if (household && head && !members.some((m) => m.idNumber !== undefined && normalizeIdNumber(m.idNumber) === normalizeIdNumber(head))) {
+    out.push({ householdId, id: head, source: household.source, household, isMember: false });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
 import type { SourceRef } from "../model/index.js";
-import { SEVERITIES, type AuditContext, type Finding, type Severity } from "./finding.js";
+import { SEVERITIES, type AuditContext, type Finding, type HouseholdView, type Severity } from "./finding.js";
 import { AUDIT_RULES, RULE_CODES } from "./rules.js";
 
 /** Options of evaluateAudit: the period P (a month integer) and the enabled rule codes. */
@@ -28,9 +28,19 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
   const enabled = new Set(options.rules ?? RULE_CODES);
   const ctx: AuditContext = { period: options.period ?? defaultAuditPeriod(dataset) };
   const findings: Finding[] = [];
-  for (const rule of AUDIT_RULES) {
-    if (enabled.has(rule.code)) findings.push(...rule.check(dataset, ctx));
+  const emit = (f: Finding) => void findings.push(f);
+  const runs = AUDIT_RULES.filter((r) => enabled.has(r.code)).map((r) => r.start(dataset, ctx, emit));
+  const perHousehold = runs.filter((r) => r.household);
+  if (perHousehold.length > 0) {
+    // One pass: each household's member rows are built once for all the rules that look at them.
+    const visit = (householdId: string) => {
+      const view: HouseholdView = { householdId, household: dataset.households.get(householdId), members: dataset.members.get(householdId) ?? [] };
+      for (const r of perHousehold) r.household!(view);
+    };
+    for (const id of dataset.households.keys()) visit(id);
+    for (const id of dataset.members.keys()) if (!dataset.households.has(id)) visit(id);
   }
+  for (const r of runs) r.finish?.();
   return findings.sort(compareFindings);
 }
 

@@ -2,7 +2,7 @@
  * What the data-quality audit (audit.md) reports: one Finding per problem, and the rule objects that produce them.
  */
 import type { Dataset } from "../model/dataset.js";
-import type { SourceRef } from "../model/index.js";
+import type { Household, Member, SourceRef } from "../model/index.js";
 
 /** 错误 error / 警告 warning / 提示 note. */
 export type Severity = "error" | "warning" | "note";
@@ -34,11 +34,30 @@ export interface AuditContext {
   readonly period: number | undefined;
 }
 
-/** One audit rule: a row of the rules table. `check` is pure and returns its findings in any order. */
+/** One household as the per-household checks see it: its row (if any) and its member rows, built once per audit. */
+export interface HouseholdView {
+  readonly householdId: string;
+  readonly household: Household | undefined;
+  readonly members: readonly Member[];
+}
+
+/**
+ * One evaluation of a rule: `household` is called for every household (households data first, then households known
+ * only from member rows), then `finish` once. Either may be absent.
+ */
+export interface RuleRun {
+  household?(view: HouseholdView): void;
+  finish?(): void;
+}
+
+/**
+ * One audit rule: a row of the rules table. `start` is pure: it returns the rule's run over `dataset`, which reports
+ * findings (in any order) through the `emit` given to it.
+ */
 export interface AuditRule {
   readonly code: string;
   readonly severity: Severity;
   readonly titleZh: string;
   readonly titleEn: string;
-  check(dataset: Dataset, ctx: AuditContext): Finding[];
+  start(dataset: Dataset, ctx: AuditContext, emit: (finding: Finding) => void): RuleRun;
 }

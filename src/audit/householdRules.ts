@@ -6,7 +6,7 @@
 import type { Household, SourceRef } from "../model/index.js";
 import { maskIdNumber, maskName } from "../model/mask.js";
 import { formatMonth } from "../model/month.js";
-import { defineRule, formatAmount, hasRisk, isMonitored } from "./define.js";
+import { datasetRule, formatAmount, hasRisk, isMonitored } from "./define.js";
 
 /** Months of monitoring before an assisted elimination is plausible (audit.md Q008). */
 const MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION = 6;
@@ -17,7 +17,7 @@ const INCOME_PC_MAX = 20_000;
 const MAX_HOUSEHOLD_SIZE = 20;
 
 /** Q008: 风险消除方式 帮扶消除 with 风险消除时间 − 识别监测时间 < 6 months (both months known). */
-export const q008 = defineRule("Q008", "warning", "帮扶消除时间过短", "early assisted elimination", (dataset, _ctx, emit) => {
+export const q008 = datasetRule("Q008", "warning", "帮扶消除时间过短", "early assisted elimination", (dataset, _ctx, emit) => {
   for (const h of dataset.households.values()) {
     if (h.eliminationMethod?.trim() !== "帮扶消除" || h.identifiedMonth === undefined || h.eliminatedMonth === undefined) continue;
     const months = h.eliminatedMonth - h.identifiedMonth;
@@ -34,7 +34,7 @@ export const q008 = defineRule("Q008", "warning", "帮扶消除时间过短", "e
 });
 
 /** Q009: risk 因病 but 合规自付支出 empty or 0 and no 医疗 event of the household (any date). */
-export const q009 = defineRule("Q009", "warning", "因病无合规自付支出", "illness without expense", (dataset, _ctx, emit) => {
+export const q009 = datasetRule("Q009", "warning", "因病无合规自付支出", "illness without expense", (dataset, _ctx, emit) => {
   const withMedicalEvent = new Set<string>();
   for (const e of dataset.events) if (e.eventType === "医疗" && e.householdId !== undefined) withMedicalEvent.add(e.householdId);
   for (const h of dataset.households.values()) {
@@ -51,7 +51,7 @@ export const q009 = defineRule("Q009", "warning", "因病无合规自付支出",
 });
 
 /** Q012: 风险是否已消除 = 是 without 风险消除时间, or a 风险消除时间 while 风险是否已消除 is 否 or blank. */
-export const q012 = defineRule("Q012", "error", "风险消除标记与时间不符", "elimination flag vs month", (dataset, _ctx, emit) => {
+export const q012 = datasetRule("Q012", "error", "风险消除标记与时间不符", "elimination flag vs month", (dataset, _ctx, emit) => {
   for (const h of dataset.households.values()) {
     if (h.riskEliminated === true && h.eliminatedMonth === undefined) {
       emit({
@@ -75,7 +75,7 @@ export const q012 = defineRule("Q012", "error", "风险消除标记与时间不�
 });
 
 /** Q013: 整户无劳动能力兜底保障户 = 是 and 风险是否已消除 = 是. */
-export const q013 = defineRule("Q013", "warning", "无劳动能力户已消除", "no-labour hh eliminated", (dataset, _ctx, emit) => {
+export const q013 = datasetRule("Q013", "warning", "无劳动能力户已消除", "no-labour hh eliminated", (dataset, _ctx, emit) => {
   for (const h of dataset.households.values()) {
     if (h.noLabourHousehold !== true || h.riskEliminated !== true) continue;
     emit({
@@ -89,7 +89,7 @@ export const q013 = defineRule("Q013", "warning", "无劳动能力户已消除",
 });
 
 /** Q014: 人均纯收入 below 0 or above 20,000 yuan for a monitored household (0 and 20,000 themselves are plausible). */
-export const q014 = defineRule("Q014", "note", "人均纯收入异常", "income per capita range", (dataset, _ctx, emit) => {
+export const q014 = datasetRule("Q014", "note", "人均纯收入异常", "income per capita range", (dataset, _ctx, emit) => {
   for (const h of dataset.households.values()) {
     const pc = h.annualNetIncomePc;
     if (pc === undefined || !isMonitored(h) || (pc >= INCOME_PC_MIN && pc <= INCOME_PC_MAX)) continue;
@@ -107,7 +107,7 @@ export const q014 = defineRule("Q014", "note", "人均纯收入异常", "income 
  * Q015: a monitored household has no income record for one or more of P−2 … P; one finding per household listing the
  * months. Only when the data has income at all and a period is known.
  */
-export const q015 = defineRule("Q015", "note", "近3个月缺收入记录", "missing recent income", (dataset, ctx, emit) => {
+export const q015 = datasetRule("Q015", "note", "近3个月缺收入记录", "missing recent income", (dataset, ctx, emit) => {
   const p = ctx.period;
   if (p === undefined || dataset.income.householdIds().length === 0) return;
   for (const h of dataset.households.values()) {
@@ -158,7 +158,7 @@ function sizeOutOfRange(size: number): boolean {
  * rejected (code invalid_size). One finding per household (its accepted row first, else its first rejected row);
  * rejected rows without 户编号 each get their own. Non-numeric and fractional sizes are left to the rejects list.
  */
-export const q016 = defineRule("Q016", "error", "家庭人口数异常", "household size range", (dataset, _ctx, emit) => {
+export const q016 = datasetRule("Q016", "error", "家庭人口数异常", "household size range", (dataset, _ctx, emit) => {
   const reported = new Set<string>();
   const report = (householdId: string, source: SourceRef, household: Household | undefined, size: number) => {
     if (householdId !== "") {
@@ -194,7 +194,7 @@ function maskValue(column: string, value: string): string {
 }
 
 /** Q017: a member-level export gives a different non-empty value of a household column; at the later row. */
-export const q017 = defineRule("Q017", "warning", "户信息前后不一致", "conflicting household data", (dataset, _ctx, emit) => {
+export const q017 = datasetRule("Q017", "warning", "户信息前后不一致", "conflicting household data", (dataset, _ctx, emit) => {
   for (const c of dataset.conflicts) {
     const first = maskValue(c.column, c.first);
     const other = maskValue(c.column, c.other);
