@@ -232,10 +232,14 @@ export class DatasetBuilder {
 
   private matchEvents(): DepartmentEvent[] {
     const known = (id: string) => this.households.has(id) || this.members.has(id) || this.income.has(id);
-    const byIdNumber = new Map<string, string>();
     if (this.events.length === 0) return [];
-    for (const [idNumber, hid] of this.members.idNumbers()) if (!byIdNumber.has(idNumber)) byIdNumber.set(idNumber, hid);
-    for (const h of this.households.values()) if (h.headIdNumber && !byIdNumber.has(h.headIdNumber)) byIdNumber.set(h.headIdNumber, h.id);
+    // Only the ID numbers that events name without a 户编号 are looked up (a province has millions of members).
+    const byIdNumber = new Map<string, string | undefined>();
+    for (const { event } of this.events) if (event.householdId === undefined && event.idNumber !== undefined) byIdNumber.set(event.idNumber, undefined);
+    if (byIdNumber.size > 0) {
+      for (const [idNumber, hid] of this.members.idNumbers()) if (byIdNumber.has(idNumber) && byIdNumber.get(idNumber) === undefined) byIdNumber.set(idNumber, hid);
+      for (const h of this.households.values()) if (h.headIdNumber && byIdNumber.has(h.headIdNumber) && byIdNumber.get(h.headIdNumber) === undefined) byIdNumber.set(h.headIdNumber, h.id);
+    }
     const out: DepartmentEvent[] = [];
     for (const { event, table } of this.events) {
       let hid = event.householdId;
