@@ -2,7 +2,8 @@
  * Columnar store of member rows (成员信息) for a whole province: a few million persons kept as typed arrays, string
  * columns and dictionary codes instead of one object each. It reads like a `ReadonlyMap<householdId, Member[]>`; the
  * Member objects are built on demand for one household at a time (they are not kept), so a province's members cost
- * about a third of the memory of plain objects.
+ * about a third of the memory of plain objects. A member's 姓名 and 人口编号 are not kept: no rule, audit check or
+ * output uses them (and personal data that is not needed is not held).
  */
 import type { Member, SourceRef } from "./index.js";
 import { IdIndex } from "./idIndex.js";
@@ -55,8 +56,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
   private birth = new Int32Array(this.cap);
   private flags = new Int32Array(this.cap);
   private workMonths = new Float32Array(this.cap);
-  private readonly personId: (string | undefined)[] = [];
-  private readonly name: (string | undefined)[] = [];
   private readonly idNumber: (string | undefined)[] = [];
   private readonly dict = new Dictionary();
   /** After finalize: members of household i are order[start[i] .. start[i+1]). */
@@ -81,8 +80,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     this.birth[k] = this.dict.code(m.birthDate);
     this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
     this.workMonths[k] = m.workMonths ?? NaN;
-    this.personId.push(m.personId);
-    this.name.push(m.name);
     this.idNumber.push(m.idNumber);
   }
 
@@ -155,8 +152,8 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
       const wm = this.workMonths[k]!;
       out.push({
         householdId: id,
-        personId: this.personId[k],
-        name: this.name[k],
+        personId: undefined,
+        name: undefined,
         idNumber: this.idNumber[k],
         relation: values[this.relation[k]!],
         sex: SEX[f & 3],
