@@ -7,8 +7,10 @@
  * records are the same as csv-parse gives (tests/io/csvBytes.test.ts compares both on the same files).
  * Safe for GB18030: its multi-byte characters never contain the bytes of a quote, a delimiter, CR or LF.
  */
+import { isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { parse as parseSync } from "csv-parse/sync";
+import { cleanCell } from "../schema/values.js";
 
 export interface ByteSplitterOptions {
   delimiter: string;
@@ -19,6 +21,9 @@ export interface ByteSplitterOptions {
   /** Builds the error for bytes that are not valid in the encoding at an absolute byte offset. */
   encodingError: (offset: number, cause: unknown) => Error;
 }
+
+/** What an unwanted, non-empty cell reads as once a column mask is set. */
+export const MASKED = "\u0001";
 
 /** The same options as the streaming csv-parse path (csvReader.ts). */
 export const CSV_PARSE_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, trim: false } as const;
@@ -41,7 +46,10 @@ export class ByteCsvSplitter {
     this.base = options.offset;
   }
 
-  /** Only columns with mask[i] = 1 are decoded from now on (others read as ""); undefined = all. */
+  /**
+   * From now on only columns with mask[i] = 1 are decoded; other cells read as "" when empty and as a placeholder
+   * (MASKED) otherwise — except a row's first non-empty cell, which is always decoded. undefined = all columns.
+   */
   setMask(mask: Uint8Array | undefined): void {
     this.mask = mask;
   }
@@ -106,9 +114,21 @@ export class ByteCsvSplitter {
     const mask = this.mask;
     let fs = s;
     let col = 0;
+    let blank = true;
     for (let i = s; i <= e; i++) {
       if (i === e || b[i] === this.delim) {
-        cells.push(mask && !mask[col] ? "" : this.field(b, fs, i, bufferBase));
+        let text: string;
+        if (i === fs) text = "";
+        else if (mask && !mask[col] && !blank) {
+          // Not decoded: an unwanted cell after the row's first non-empty one (a 合计 row is known by that first
+          // cell) reads as a placeholder, so that the row is not taken for blank.
+          text = MASKED;
+          this.validate(b, fs, i, bufferBase);
+        } else {
+          text = this.field(b, fs, i, bufferBase);
+          if (blank && cleanCell(text) !== "") blank = false;
+        }
+        cells.push(text);
         col++;
         fs = i + 1;
       }
@@ -120,6 +140,16 @@ export class ByteCsvSplitter {
   private emit(out: string[][], records: string[][]): void {
     for (const r of records) out.push(r);
     this.records += records.length;
+  }
+
+  /** Checks that a cell that is not decoded is still valid text in the encoding (mixed encodings never pass silently). */
+  private validate(b: Buffer, s: number, e: number, bufferBase: number): void {
+    for (let i = s; i < e; i++) {
+      if (b[i]! >= 0x80) {
+        if (this.options.encoding === "utf-8" ? !isUtf8(b.subarray(s, e)) : true) this.decodeRange(b, s, e, bufferBase + s);
+        return;
+      }
+    }
   }
 
   /** Decodes one field: ASCII as latin1 (a fresh flat string), anything else strictly in the file's encoding. */

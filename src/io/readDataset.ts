@@ -6,7 +6,7 @@ import type { Dataset, InputFile, TableReport } from "../model/dataset.js";
 import { UserError } from "../model/errors.js";
 import type { TableKind } from "../model/index.js";
 import { DatasetBuilder } from "../schema/assemble.js";
-import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable, type Recognition } from "../schema/recognise.js";
+import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable, usedColumns, type Recognition } from "../schema/recognise.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import { createRowConverter } from "../schema/rows.js";
 import { openCsv } from "./csvReader.js";
@@ -40,6 +40,8 @@ interface RawTable {
    * every data row itself and returns true, or returns false to let the general path go on.
    */
   fast?: (recognition: Recognition, head: { row: number; cells: string[] }[], table: number) => Promise<boolean>;
+  /** Lets the reader skip decoding the cells of other columns (CSV byte-level path only). */
+  setColumnMask?: (mask: Uint8Array) => void;
 }
 
 async function* numbered(rows: AsyncGenerator<string[][], void, void>): AsyncGenerator<{ row: number; cells: string[] }[], void, void> {
@@ -112,7 +114,7 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
       return true;
     };
     let fastReported = 0;
-    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows), fast }, kind, builder, options, progress);
+    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows), fast, setColumnMask: csv.setColumnMask }, kind, builder, options, progress);
     Object.assign(file, fastDigest ?? csv.digest());
   }
 }
@@ -162,6 +164,12 @@ async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undef
   const headerIndex = recognition.headerIndex!;
   builder.skipRows(table, headerIndex);
   if (raw.fast && (await raw.fast(recognition, head, table))) return;
+  if (raw.setColumnMask) {
+    const used = usedColumns(recognition);
+    const mask = new Uint8Array(Math.max(0, ...used) + 1);
+    for (const i of used) mask[i] = 1;
+    raw.setColumnMask(mask);
+  }
   const convert = createRowConverter(recognition, { maxMonth: options.maxMonth });
   const sourceFile = file.path;
   const sheet = raw.sheet;

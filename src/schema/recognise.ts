@@ -206,3 +206,14 @@ export function describeColumns(r: Recognition): Record<string, string> {
 export function columnsOf(kind: TableKind): readonly ColumnDef[] {
   return CATALOGUE[kind];
 }
+
+/** Fields that are recognised (so not listed as ignored) but used by no rule, check or output. */
+const UNUSED_FIELDS = new Set(["personId", "name"]);
+
+/**
+ * The cell positions a recognised table's rows are read from (so that a reader may skip decoding the others):
+ * its mapped columns, less the unused ones, and the wide layout's month columns.
+ */
+export function usedColumns(r: Recognition): number[] {
+  return [...r.columns.filter((c) => !UNUSED_FIELDS.has(c.def.field)).map((c) => c.index), ...r.wideMonths.map((w) => w.index)];
+}

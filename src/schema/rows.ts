@@ -279,8 +279,9 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
           const p = memberPos;
           const member: Member = {
             householdId: id,
-            personId: p[0]! >= 0 ? (vals[p[0]!] as string | undefined) : undefined,
-            name: p[1]! >= 0 ? (vals[p[1]!] as string | undefined) : undefined,
+            // 人口编号 and 姓名 are not used (recognise.ts usedColumns): readers may not even decode them.
+            personId: undefined,
+            name: undefined,
             idNumber: p[2]! >= 0 ? (vals[p[2]!] as string | undefined) : undefined,
             relation: p[3]! >= 0 ? (vals[p[3]!] as string | undefined) : undefined,
             sex: p[4]! >= 0 ? (vals[p[4]!] as Member["sex"]) : undefined,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
-import { ByteCsvSplitter, CSV_PARSE_OPTIONS, endsInsideQuotes } from "../../src/io/csvBytes.js";
+import { ByteCsvSplitter, CSV_PARSE_OPTIONS, MASKED, endsInsideQuotes } from "../../src/io/csvBytes.js";
 
 /** Records of `bytes` through the byte splitter, fed in chunks of the given sizes (cycled). */
 function split(bytes: Buffer, encoding: "utf-8" | "gb18030", chunkSizes: number[] = [bytes.length || 1], delimiter = ","): string[][] {
@@ -92,13 +92,24 @@ describe("byte-level CSV splitter", () => {
     expect(() => split(bytes, "utf-8")).toThrow("bad byte at 4");
   });
 
-  it("fields of unwanted columns read as empty once a mask is set", () => {
+  it("once a mask is set, unwanted cells are not decoded: empty stays empty, others read as a placeholder, except a row's first non-empty cell", () => {
     const sp = new ByteCsvSplitter({ delimiter: ",", encoding: "utf-8", display: "t.csv", offset: 0, encodingError: () => new Error("x") });
     const out: string[][] = [];
-    sp.setMask(Uint8Array.from([1, 0, 1]));
-    sp.push(Buffer.from("a,b,c\n"), out);
+    sp.setMask(Uint8Array.from([0, 1, 0, 1]));
+    sp.push(Buffer.from("a,b,c,d\n,b,,d\n合计,,x,\n,,合计,\n"), out);
     sp.end(out);
-    expect(out).toEqual([["a", "", "c"]]);
+    expect(out).toEqual([
+      ["a", "b", MASKED, "d"],
+      ["", "b", "", "d"],
+      ["合计", "", MASKED, ""],
+      ["", "", "合计", ""],
+    ]);
+  });
+
+  it("an unwanted cell with bytes of another encoding is still an encoding error", () => {
+    const sp = new ByteCsvSplitter({ delimiter: ",", encoding: "utf-8", display: "t.csv", offset: 0, encodingError: (at) => new Error(`bad byte at ${at}`) });
+    sp.setMask(Uint8Array.from([1, 0]));
+    expect(() => sp.push(Buffer.concat([Buffer.from("a,"), iconv.encode("王", "gb18030"), Buffer.from("\n")]), [])).toThrow("bad byte at 2");
   });
 
   it("fuzzed texts, fed in random chunk sizes, give exactly csv-parse's records", () => {
