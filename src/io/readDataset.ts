@@ -171,11 +171,11 @@ async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undef
     raw.setColumnMask(mask);
   }
   const convert = createRowConverter(recognition, { maxMonth: options.maxMonth });
-  const sourceFile = file.path;
-  const sheet = raw.sheet;
+  // One source object for every row of the table: the builder and converter copy it where they keep it.
+  const source = { file: file.path, sheet: raw.sheet, row: 0 };
   const take = (rows: { row: number; cells: string[] }[]) => {
     for (const r of rows) {
-      const source = { file: sourceFile, sheet, row: r.row };
+      source.row = r.row;
       builder.add(table, convert(r.cells, source), source);
     }
     progress(rows.length);

@@ -8,19 +8,26 @@
 import type { Member, SourceRef } from "./index.js";
 import { IdIndex } from "./idIndex.js";
 
-/** Interns repeated texts as small integer codes (0 = undefined). */
+/**
+ * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
+ * handful of values: those are found by a short scan (the same string instance most of the time), others by a Map.
+ */
 class Dictionary {
   private readonly codes = new Map<string, number>();
   readonly values: (string | undefined)[] = [undefined];
 
   code(value: string | undefined): number {
     if (value === undefined) return 0;
-    let c = this.codes.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      this.values.push(value);
-      this.codes.set(value, c);
+    const values = this.values;
+    if (values.length <= 16) {
+      for (let i = 1; i < values.length; i++) if (values[i] === value) return i;
+    } else {
+      const c = this.codes.get(value);
+      if (c !== undefined) return c;
     }
+    const c = values.length;
+    values.push(value);
+    this.codes.set(value, c);
     return c;
   }
 }
@@ -57,7 +64,11 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
   private flags = new Int32Array(this.cap);
   private workMonths = new Float32Array(this.cap);
   private readonly idNumber: (string | undefined)[] = [];
-  private readonly dict = new Dictionary();
+  private readonly relations = new Dictionary();
+  private readonly healths = new Dictionary();
+  private readonly skills = new Dictionary();
+  private readonly students = new Dictionary();
+  private readonly births = new Dictionary();
   /** After finalize: members of household i are order[start[i] .. start[i+1]). */
   private start: Int32Array | undefined;
   private order: Int32Array | undefined;
@@ -73,11 +84,11 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     this.hh[k] = this.households.add(m.householdId);
     this.table[k] = table;
     this.row[k] = m.source.row;
-    this.relation[k] = this.dict.code(m.relation);
-    this.health[k] = this.dict.code(m.health);
-    this.labour[k] = this.dict.code(m.labourSkill);
-    this.student[k] = this.dict.code(m.studentStatus);
-    this.birth[k] = this.dict.code(m.birthDate);
+    this.relation[k] = this.relations.code(m.relation);
+    this.health[k] = this.healths.code(m.health);
+    this.labour[k] = this.skills.code(m.labourSkill);
+    this.student[k] = this.students.code(m.studentStatus);
+    this.birth[k] = this.births.code(m.birthDate);
     this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
     this.workMonths[k] = m.workMonths ?? NaN;
     this.idNumber.push(m.idNumber);
@@ -143,7 +154,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     this.finalize();
     const out: Member[] = [];
     const id = this.households.ids[i]!;
-    const values = this.dict.values;
     for (let x = this.start![i]!; x < this.start![i + 1]!; x++) {
       const k = this.order![x]!;
       const where = this.sources(this.table[k]!);
@@ -155,12 +165,12 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
         personId: undefined,
         name: undefined,
         idNumber: this.idNumber[k],
-        relation: values[this.relation[k]!],
+        relation: this.relations.values[this.relation[k]!],
         sex: SEX[f & 3],
-        birthDate: values[this.birth[k]!],
-        health: values[this.health[k]!],
-        labourSkill: values[this.labour[k]!],
-        studentStatus: values[this.student[k]!],
+        birthDate: this.births.values[this.birth[k]!],
+        health: this.healths.values[this.health[k]!],
+        labourSkill: this.skills.values[this.labour[k]!],
+        studentStatus: this.students.values[this.student[k]!],
         workMonths: wm === wm ? wm : undefined,
         dibao: TRI[(f >> 2) & 3],
         tekun: TRI[(f >> 4) & 3],

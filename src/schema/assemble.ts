@@ -83,7 +83,7 @@ export class DatasetBuilder {
     c.skipped += n;
   }
 
-  /** Takes one converted row. */
+  /** Takes one converted row. `source` may be reused by the caller for the next row: what is kept is copied. */
   add(table: number, outcome: RowOutcome, source: SourceRef): void {
     const t = this.tables[table]!;
     const c = t.report.counts;
@@ -151,7 +151,7 @@ export class DatasetBuilder {
   private mergeHousehold(row: HouseholdRow, source: SourceRef): void {
     const existing = this.households.get(row.id);
     if (!existing) {
-      const h = newHousehold(row.id, source);
+      const h = newHousehold(row.id, { file: source.file, sheet: source.sheet, row: source.row });
       for (let j = 0; j < row.fields.length; j++) {
         const value = row.values[j];
         if (value === undefined) continue;
@@ -174,13 +174,13 @@ export class DatasetBuilder {
       const cur = (existing as unknown as Record<string, unknown>)[field];
       if (cur === undefined) (existing as unknown as Record<string, unknown>)[field] = value;
       else if (cur !== value) {
-        this.conflicts.push({ householdId: row.id, column: row.canonicals[j]!, first: displayValue(field, cur), other: displayValue(field, value), source });
+        this.conflicts.push({ householdId: row.id, column: row.canonicals[j]!, first: displayValue(field, cur), other: displayValue(field, value), source: { ...source } });
       }
     }
     if (risks) {
       if (existing.risks.length === 0) existing.risks = risks;
       else if (!sameValue(existing.risks, risks)) {
-        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.risks.join("、"), other: risks.join("、"), source });
+        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.risks.join("、"), other: risks.join("、"), source: { ...source } });
       }
     }
   }

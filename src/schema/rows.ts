@@ -40,7 +40,7 @@ export type RejectCode = keyof typeof REJECT_REASONS;
 /** Builds a RowIssue; `value` must already be masked. */
 export function makeIssue(kind: TableKind, source: SourceRef, column: string, value: string, code: RejectCode, householdId?: string): RowIssue {
   const [reasonZh, reasonEn] = REJECT_REASONS[code];
-  const issue: RowIssue = { source, kind, column, value, code, reasonZh, reasonEn };
+  const issue: RowIssue = { source: { file: source.file, sheet: source.sheet, row: source.row }, kind, column, value, code, reasonZh, reasonEn };
   if (householdId) issue.householdId = householdId;
   return issue;
 }
@@ -157,6 +157,10 @@ function parseValue(def: ColumnDef, raw: string, options: ConvertOptions): unkno
   }
 }
 
+/**
+ * Converts one row. `source` may be a object the caller reuses from row to row: whatever keeps it (an event, a
+ * reject) keeps a copy.
+ */
 type Converter = (cells: string[], source: SourceRef) => RowOutcome;
 
 /** Types whose values repeat a lot (dates, months, codes, words): parsed once per distinct text and table. */
@@ -353,7 +357,7 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
             eventType: normalizeEventType(v.eventType() as string | undefined, sourceDept),
             month,
             amount,
-            source,
+            source: { file: source.file, sheet: source.sheet, row: source.row },
           };
           if (householdId) event.householdId = householdId;
           if (idNumber) event.idNumber = idNumber;
