@@ -9,7 +9,7 @@
  *
  * Usage as a child process (so that its peak RSS is its own):
  *   node bench/duckdbRef.js DIR [--period 2026-10] [--threads N]
- * prints one JSON object on stdout: { counts, phases: { loadMs, computeMs }, maxRssKb, threads, duckdbVersion }.
+ * prints one JSON object on stdout: { counts, phases: { loadMs, computeMs }, maxRssKb, cpuMs, threads, duckdbVersion }.
  */
 import { DuckDBInstance, version as duckdbVersion } from "@duckdb/node-api";
 import { join, resolve } from "node:path";
@@ -227,7 +227,9 @@ async function main(argv) {
   }
   const threads = opt("threads") ? Number(opt("threads")) : undefined;
   const result = await runReference(dir, { period: opt("period") ?? "2026-10", threads });
-  process.stdout.write(JSON.stringify({ ...result, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stdout.write(JSON.stringify({ ...result, maxRssKb: usage.maxRSS, cpuMs }) + "\n");
   return 0;
 }
 
