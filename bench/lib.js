@@ -8,6 +8,7 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, r
 import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse";
 
 /** The repository root (the folder above bench/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -239,4 +240,61 @@ export function parseFlags(argv) {
     } else flags[a.slice(2)] = true;
   }
   return flags;
+}
+
+/** The data sets of the benchmark: 1 M households as CSV, 42,000 as xlsx (≈ 504 k income rows). */
+export const CSV_SET = { name: "csv-1m", households: 1_000_000, months: 12, seed: 1, format: "csv" };
+/** 42,000 households × 12 months as xlsx: ≈ 504 k income rows on one sheet. */
+export const XLSX_SET = { name: "xlsx-42k", households: 42_000, months: 12, seed: 1, format: "xlsx" };
+/** The same households as XLSX_SET in CSV (same seed: the generator's output does not depend on the format), for DuckDB. */
+export const XLSX_TWIN_SET = { ...XLSX_SET, name: "csv-42k", format: "csv" };
+
+/** Counts of each value of the 建议监测类别 column of a flagged.csv (blank = no suggested category). */
+export async function countSuggestedCategories(flaggedCsv) {
+  const counts = {};
+  let column = -1;
+  let rows = 0;
+  const parser = createReadStream(flaggedCsv).pipe(parse({ bom: true, relax_column_count: true }));
+  for await (const record of parser) {
+    if (column < 0) {
+      column = record.indexOf("建议监测类别");
+      if (column < 0) column = record.indexOf("suggested_category");
+      if (column < 0) throw new Error(`${flaggedCsv}: no 建议监测类别 column in ${record.join(",")}`);
+      continue;
+    }
+    rows++;
+    const value = record[column] ?? "";
+    counts[value] = (counts[value] ?? 0) + 1;
+  }
+  return { counts, rows };
+}
+
+/**
+ * Runs `povwatch scan DIR --format csv --period P --out TMP --quiet` and reads what it wrote.
+ * Resolves to { wallMs, maxRssKb, cpuMs, runJson, rows, categories, outDir }.
+ */
+export async function timeScan(dir, period, { keep = false } = {}) {
+  const out = tempDir();
+  const r = expectExit0("povwatch scan", await runCli(["scan", dir, "--format", "csv", "--period", period, "--out", out, "--quiet"]));
+  const runJson = JSON.parse(readFileSync(join(out, period, "run.json"), "utf8"));
+  const categories = await countSuggestedCategories(join(out, period, "flagged.csv"));
+  if (!keep) removeDir(out);
+  return {
+    wallMs: r.wallMs,
+    maxRssKb: r.stats?.maxRssKb,
+    cpuMs: r.stats ? r.stats.cpuUserMs + r.stats.cpuSystemMs : undefined,
+    runJson,
+    rows: rowsRead(runJson),
+    categories: categories.counts,
+    listed: categories.rows,
+    outDir: keep ? out : undefined,
+  };
+}
+
+/** Runs the DuckDB reference in a child (so its peak RSS is its own). Resolves to its JSON plus wallMs. */
+export async function timeDuckdb(dir, period, threads) {
+  const args = [join(ROOT, "bench", "duckdbRef.js"), dir, "--period", period];
+  if (threads) args.push("--threads", String(threads));
+  const r = expectExit0("DuckDB reference", await runNode(args));
+  return { ...JSON.parse(r.stdout), wallMs: r.wallMs };
 }

@@ -19,8 +19,7 @@ import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readSync,
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
-import { DATA, ROOT, describeMachine, ensureBuilt, ensureGenerated, expectExit0, formatCount, formatKb, machineInfo, markdownTable, parseFlags, runNode } from "./lib.js";
-import { CSV_SET } from "./run.js";
+import { CSV_SET, DATA, ROOT, describeMachine, ensureBuilt, ensureGenerated, expectExit0, formatCount, formatKb, machineInfo, markdownTable, parseFlags, runNode } from "./lib.js";
 
 const CHUNK = 1 << 20;
 const log = (line) => process.stderr.write(`bench: ${line}\n`);

@@ -14,76 +14,21 @@
  * Options: --scaling (run bench/scaling.js instead), --build (rebuild dist/ first), --keep (keep the scan outputs),
  * --skip-xlsx, --period YYYY-MM (default 2026-10). The CLI must be built (dist/); it is built when missing.
  */
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse } from "csv-parse";
 import {
-  DATA, ROOT, describeMachine, parseGeneratedCounts, ensureBuilt, ensureGenerated, expectExit0, formatCount, formatKb, formatRate, formatSeconds,
-  machineInfo, markdownTable, parseFlags, removeDir, rowsRead, runCli, runNode, tempDir, warmPageCache,
+  CSV_SET, DATA, ROOT, XLSX_SET, XLSX_TWIN_SET, describeMachine, ensureBuilt, ensureGenerated, formatCount, formatKb,
+  formatRate, formatSeconds, machineInfo, markdownTable, parseFlags, parseGeneratedCounts, runNode, timeDuckdb, timeScan,
+  warmPageCache,
 } from "./lib.js";
 
-/** The data sets of the benchmark. */
-export const CSV_SET = { name: "csv-1m", households: 1_000_000, months: 12, seed: 1, format: "csv" };
-export const XLSX_SET = { name: "xlsx-42k", households: 42_000, months: 12, seed: 1, format: "xlsx" };
-/** The same households as XLSX_SET in CSV (same seed: the generator's output does not depend on the format), for DuckDB. */
-export const XLSX_TWIN_SET = { ...XLSX_SET, name: "csv-42k", format: "csv" };
-
-/** The categories and triggers compared between povwatch and DuckDB. */
+/** The suggested categories compared between povwatch and DuckDB. */
 export const CATEGORIES = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"];
+/** The triggers of rules.md, in run.json order. */
 export const TRIGGERS = ["STREAK", "MEDICAL", "EDUCATION", "DISASTER", "ACCIDENT", "INCOME_DROP"];
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
-
-/** Counts of each value of the 建议监测类别 column of a flagged.csv (blank = no suggested category). */
-export async function countSuggestedCategories(flaggedCsv) {
-  const counts = {};
-  let column = -1;
-  let rows = 0;
-  const parser = createReadStream(flaggedCsv).pipe(parse({ bom: true, relax_column_count: true }));
-  for await (const record of parser) {
-    if (column < 0) {
-      column = record.indexOf("建议监测类别");
-      if (column < 0) column = record.indexOf("suggested_category");
-      if (column < 0) throw new Error(`${flaggedCsv}: no 建议监测类别 column in ${record.join(",")}`);
-      continue;
-    }
-    rows++;
-    const value = record[column] ?? "";
-    counts[value] = (counts[value] ?? 0) + 1;
-  }
-  return { counts, rows };
-}
-
-/**
- * Runs `povwatch scan DIR --format csv --period P --out TMP --quiet` and reads what it wrote.
- * Resolves to { wallMs, maxRssKb, cpuMs, runJson, rows, categories, outDir }.
- */
-export async function timeScan(dir, period, { keep = false } = {}) {
-  const out = tempDir();
-  const r = expectExit0("povwatch scan", await runCli(["scan", dir, "--format", "csv", "--period", period, "--out", out, "--quiet"]));
-  const runJson = JSON.parse(readFileSync(join(out, period, "run.json"), "utf8"));
-  const categories = await countSuggestedCategories(join(out, period, "flagged.csv"));
-  if (!keep) removeDir(out);
-  return {
-    wallMs: r.wallMs,
-    maxRssKb: r.stats?.maxRssKb,
-    cpuMs: r.stats ? r.stats.cpuUserMs + r.stats.cpuSystemMs : undefined,
-    runJson,
-    rows: rowsRead(runJson),
-    categories: categories.counts,
-    listed: categories.rows,
-    outDir: keep ? out : undefined,
-  };
-}
-
-/** Runs the DuckDB reference in a child (so its peak RSS is its own). Resolves to its JSON plus wallMs. */
-export async function timeDuckdb(dir, period, threads) {
-  const args = [join(ROOT, "bench", "duckdbRef.js"), dir, "--period", period];
-  if (threads) args.push("--threads", String(threads));
-  const r = expectExit0("DuckDB reference", await runNode(args));
-  return { ...JSON.parse(r.stdout), wallMs: r.wallMs };
-}
 
 /**
  * One check per table kind: the scan read every row the generator wrote ({ what, povwatch, duckdb: generated, ok }).

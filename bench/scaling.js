@@ -8,9 +8,8 @@
 import { pathToFileURL } from "node:url";
 import {
   describeMachine, ensureBuilt, ensureGenerated, formatCount, formatKb, formatRate, formatSeconds, machineInfo,
-  markdownTable, parseFlags, warmPageCache,
+  markdownTable, parseFlags, timeDuckdb, timeScan, warmPageCache,
 } from "./lib.js";
-import { timeDuckdb, timeScan } from "./run.js";
 
 /** The sizes of the scaling run and the names of their data sets (csv-1m is shared with `npm run bench`). */
 export const SCALING_SETS = [
