@@ -25,8 +25,14 @@ export async function main(argv: string[]): Promise<number> {
   // Ctrl-C / SIGTERM: the command stops at its next checkpoint, its temporary files and lock are removed, and
   // earlier outputs stay as they were. The run failed with nothing written: exit 1 (cli.md). A second signal, or
   // a cleanup longer than 0.9 s, exits at once (the exit hooks still remove temporary files and the lock).
+  let abortedAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.failed);
+    // A terminal's Ctrl-C reaches this process twice (directly and forwarded by bin/povwatch.js): one interrupt.
+    if (controller.signal.aborted) {
+      if (Date.now() - abortedAt > 300) process.exit(EXIT.failed);
+      return;
+    }
+    abortedAt = Date.now();
     controller.abort(new UserError("interrupted", `interrupted by ${sig}; nothing was written, earlier outputs are unchanged`, { exitCode: EXIT.failed }));
     setTimeout(() => {
       ui.error(`interrupted by ${sig}`);
