@@ -21,27 +21,51 @@ export function defaultAuditPeriod(dataset: Dataset): number | undefined {
 }
 
 /**
- * Runs the enabled rules over the dataset. Findings are sorted by rule code, then file, sheet, row (code-point order
- * for text), then 户编号 and message, so the same input always gives the same list.
+ * An audit in progress: `visit` each household once (in any order; households that are neither in the households
+ * data nor in the members data are ignored by every rule), then `finish` for the sorted findings. Lets the scan run
+ * the audit in the same pass as the monitoring rules, building each household's members once.
  */
-export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Finding[] {
+export interface AuditPass {
+  /** True when some enabled rule looks at households one at a time. */
+  readonly needsHouseholds: boolean;
+  visit(view: HouseholdView): void;
+  finish(): Finding[];
+}
+
+/** Starts an audit of `dataset` with the enabled rules. */
+export function startAudit(dataset: Dataset, options: AuditOptions = {}): AuditPass {
   const enabled = new Set(options.rules ?? RULE_CODES);
   const ctx: AuditContext = { period: options.period ?? defaultAuditPeriod(dataset) };
   const findings: Finding[] = [];
   const emit = (f: Finding) => void findings.push(f);
   const runs = AUDIT_RULES.filter((r) => enabled.has(r.code)).map((r) => r.start(dataset, ctx, emit));
   const perHousehold = runs.filter((r) => r.household);
-  if (perHousehold.length > 0) {
-    // One pass: each household's member rows are built once for all the rules that look at them.
-    const visit = (householdId: string) => {
-      const view: HouseholdView = { householdId, household: dataset.households.get(householdId), members: dataset.members.get(householdId) ?? [] };
+  return {
+    needsHouseholds: perHousehold.length > 0,
+    visit(view) {
       for (const r of perHousehold) r.household!(view);
-    };
+    },
+    finish() {
+      for (const r of runs) r.finish?.();
+      return findings.sort(compareFindings);
+    },
+  };
+}
+
+/**
+ * Runs the enabled rules over the dataset. Findings are sorted by rule code, then file, sheet, row (code-point order
+ * for text), then 户编号 and message, so the same input always gives the same list.
+ */
+export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Finding[] {
+  const pass = startAudit(dataset, options);
+  if (pass.needsHouseholds) {
+    // One pass: each household's member rows are built once for all the rules that look at them.
+    const visit = (householdId: string) =>
+      pass.visit({ householdId, household: dataset.households.get(householdId), members: dataset.members.get(householdId) ?? [] });
     for (const id of dataset.households.keys()) visit(id);
     for (const id of dataset.members.keys()) if (!dataset.households.has(id)) visit(id);
   }
-  for (const r of runs) r.finish?.();
-  return findings.sort(compareFindings);
+  return pass.finish();
 }
 
 /** Unicode code-point order (not locale, not UTF-16 units): the order the spec uses for text keys; "" first. */

@@ -3,7 +3,7 @@
  * rules with its own resolved policy, accumulating the summary and keeping only the listed households.
  */
 import type { Dataset } from "../model/dataset.js";
-import { REGION_LEVELS, type DepartmentEvent, type Household, type RegionLevel } from "../model/index.js";
+import { REGION_LEVELS, type DepartmentEvent, type Household, type Member, type RegionLevel } from "../model/index.js";
 import type { Policy } from "../policy/types.js";
 import { createSettingsResolver } from "../policy/resolve.js";
 import { evaluateHousehold } from "../rules/evaluate.js";
@@ -36,6 +36,8 @@ export interface EvaluateOptions {
    * without it the evaluation runs straight through.
    */
   checkpoint?: () => Promise<void>;
+  /** Called with every household and its members (built once per household), e.g. an audit pass. */
+  visit?: (view: { householdId: string; household: Household | undefined; members: readonly Member[] }) => void;
 }
 
 const CHECKPOINT_EVERY = 20_000;
@@ -58,7 +60,9 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
   let done = 0;
   for (const id of ids) {
     const members = dataset.members.get(id) ?? [];
-    const household: Household = dataset.households.get(id) ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
+    const known = dataset.households.get(id);
+    options.visit?.({ householdId: id, household: known, members });
+    const household: Household = known ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
     for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
     const assessment = evaluateHousehold(

@@ -20,7 +20,7 @@ import type { Finding } from "../../audit/index.js";
 import { buildFlaggedTable, buildFlaggedWorkbook } from "../../report/flagged.js";
 import { buildSummaryWorkbook } from "../../report/summary.js";
 import { buildRejectsTable, buildRunManifest } from "../../report/manifest.js";
-import { countFindingsByRule, evaluateAudit } from "../../audit/index.js";
+import { countFindingsByRule, startAudit } from "../../audit/index.js";
 import { acquireLock } from "../../io/atomic.js";
 import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
 import { timestampForPeriod } from "../../io/writeWorkbook.js";
@@ -70,11 +70,14 @@ export const scanCommand: CommandSpec = {
       }
       const period = resolvePeriod(options.period, dataset.income.maxMonth, startedAt);
       ctx.ui.phase(`evaluating ${formatMonth(period)}`);
+      // The 数据质量 sheet's audit runs in the same pass as the rules: each household's members are built once.
+      const audit = startAudit(dataset, { period });
       const evaluation = await evaluateDataset(dataset, policy, period, {
         onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} households`),
         checkpoint: () => letSignalsIn(ctx.signal),
+        visit: audit.needsHouseholds ? (view) => audit.visit(view) : undefined,
       });
-      const findings = evaluateAudit(dataset, { period });
+      const findings = audit.finish();
       if (ctx.signal.aborted) throw ctx.signal.reason;
 
       ctx.ui.phase("writing outputs");
