@@ -4,6 +4,7 @@
  */
 import { parseDateParts } from "../model/month.js";
 import type { SourceRef } from "../model/index.js";
+import { IdIndex } from "../model/idIndex.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import { birthDateFromId, classifyIdNumber, validateResidentId } from "./residentId.js";
 
@@ -45,7 +46,7 @@ const MIN_COMPARED_LENGTH = 6;
 export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two households", (dataset, _ctx, emit) => {
   // A province has millions of IDs: where each was first seen is kept in flat arrays (no object per ID); full
   // occurrences are kept only for the rare IDs found in a second household.
-  const first = new Map<string, number>();
+  const first = new IdIndex(1 << 16);
   const firstHousehold: string[] = [];
   const firstId: string[] = [];
   const firstRow: number[] = [];
@@ -54,14 +55,17 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
   const places: { file: string; sheet: string }[] = [];
   const placeIndex = new Map<string, number>();
   const shared = new Map<string, Map<string, IdOccurrence>>();
+  let lastPlace = -1;
   const place = (source: SourceRef): number => {
+    const last = places[lastPlace];
+    if (last && last.file === source.file && last.sheet === source.sheet) return lastPlace;
     const key = `${source.file}\u0000${source.sheet}`;
     let i = placeIndex.get(key);
     if (i === undefined) {
       placeIndex.set(key, (i = places.length));
       places.push({ file: source.file, sheet: source.sheet });
     }
-    return i;
+    return (lastPlace = i);
   };
   const firstOccurrence = (i: number): IdOccurrence => {
     const householdId = firstHousehold[i]!;
@@ -74,9 +78,8 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
       for (const o of idOccurrencesOf(view)) {
         if (o.id.length < MIN_COMPARED_LENGTH && Array.from(o.id).length < MIN_COMPARED_LENGTH) continue;
         const key = normalizeIdNumber(o.id);
-        const i = first.get(key);
-        if (i === undefined) {
-          first.set(key, firstHousehold.length);
+        const i = first.add(key);
+        if (i === firstHousehold.length) {
           firstHousehold.push(o.householdId);
           firstId.push(o.id);
           firstRow.push(o.source.row);

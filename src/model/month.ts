@@ -35,6 +35,17 @@ const RE_CN = /^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$/;
  * { month, day } (day undefined for a month-only value). Returns undefined when the text is not one of those forms.
  */
 export function parseDateParts(text: string): { year: number; month: number; day?: number } | undefined {
+  // Fast path for the canonical forms povwatch itself writes (YYYY-MM-DD, YYYY-MM).
+  if ((text.length === 10 || text.length === 7) && text.charCodeAt(4) === 45 && /^\d{4}-\d{2}(-\d{2})?$/.test(text)) {
+    const year = +text.slice(0, 4);
+    const month = +text.slice(5, 7);
+    if (year >= 1900 && year <= 2200 && month >= 1 && month <= 12) {
+      if (text.length === 7) return { year, month };
+      const day = +text.slice(8, 10);
+      if (isValidDay(year, month, day)) return { year, month, day };
+    }
+    return undefined;
+  }
   const t = text.replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
   const m = RE_COMPACT.exec(t) ?? RE_SEP.exec(t) ?? RE_CN.exec(t);
   if (!m) return undefined;
