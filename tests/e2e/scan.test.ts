@@ -194,6 +194,25 @@ describe("scan on small exports", () => {
   const HOUSEHOLDS = "户编号,户主姓名,户类型,家庭人口数,县,乡,村\nH1,张三,脱贫户,2,甲县,一乡,=HYPERLINK(\"x\")\nH2,李四,一般农户,1,甲县,一乡,二村\n";
   const income = (rows: string[]) => "户编号,年月,纯收入\n" + rows.join("\n") + "\n";
 
+  it("reports on 数据质量 the same findings by rule as povwatch check", async () => {
+    const dir = await folder("quality", {
+      "m.csv": "户编号,姓名,证件号码,与户主关系,性别,家庭人口数\nH1,张三,11010519491231002X,户主,女,2\nH1,李四,440524188001010014,配偶,男,2\nH2,王五,11010519491231002X,之子,男,3\n",
+      "i.csv": income(["H1,2026-10,100", "H2,2026-10,5000"]),
+    });
+    const check = await runCli(["check", "m.csv", "i.csv", "--out", "audit", "--json"], { cwd: dir });
+    const byRule = JSON.parse(check.stdout).byRule as Record<string, number>;
+    expect(Object.entries(byRule).filter(([, n]) => n > 0)).toEqual([["Q002", 2], ["Q003", 1], ["Q005", 1]]);
+    expect((await runCli(["scan", "m.csv", "i.csv", "--out", "out"], { cwd: dir })).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, "out", "2026-10", "summary.xlsx"));
+    const sheet = new Map<string, number>();
+    wb.getWorksheet("数据质量")!.eachRow((row) => {
+      const [code, n] = (row.values as unknown[]).slice(1);
+      if (typeof code === "string" && /^Q\d{3}$/.test(code)) sheet.set(code, n as number);
+    });
+    expect(Object.fromEntries(sheet)).toEqual(byRule);
+  });
+
   it("exits 3 when rejected rows exceed --max-reject-rate, and still writes the outputs", async () => {
     const dir = await folder("gate", {
       "h.csv": HOUSEHOLDS,
