@@ -4,6 +4,7 @@
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
 import type { SourceRef } from "../model/index.js";
+import { compareCodePoints } from "../model/text.js";
 import { SEVERITIES, type AuditContext, type Finding, type HouseholdView, type Severity } from "./finding.js";
 import { AUDIT_RULES, RULE_CODES } from "./rules.js";
 
@@ -68,33 +69,17 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
   return pass.finish();
 }
 
-/** Unicode code-point order (not locale, not UTF-16 units): the order the spec uses for text keys; "" first. */
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates stand for code points above 0xFFFF and sort after 0xE000–0xFFFF.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    return xs === ys ? x - y : xs ? 1 : -1;
-  }
-  return a.length - b.length;
-}
-
 function compareSource(a: SourceRef, b: SourceRef): number {
-  return compareText(a.file, b.file) || compareText(a.sheet, b.sheet) || a.row - b.row;
+  return compareCodePoints(a.file, b.file) || compareCodePoints(a.sheet, b.sheet) || a.row - b.row;
 }
 
 /** The order of findings: rule, file, sheet, row, then 户编号 and the Chinese message as tie-breakers. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compareText(a.rule, b.rule) ||
+    compareCodePoints(a.rule, b.rule) ||
     compareSource(a.source, b.source) ||
-    compareText(a.householdId, b.householdId) ||
-    compareText(a.messageZh, b.messageZh)
+    compareCodePoints(a.householdId, b.householdId) ||
+    compareCodePoints(a.messageZh, b.messageZh)
   );
 }
 

@@ -3,6 +3,7 @@
  * or changed status, category or risk level; the category and colour transition matrices; and the net change per
  * county, township and village. Pure: the lists come in parsed, the result is plain data for report/diff.ts.
  */
+import { compareCodePoints } from "../model/text.js";
 import { REGION_LEVELS, type RegionLevel } from "../model/index.js";
 import type { ListEntry, MonitoringList } from "./list.js";
 
@@ -150,17 +151,9 @@ export function matrixTotal(matrix: TransitionMatrix): number {
 }
 
 /**
- * Compares two strings by Unicode code point (the order the spec fixes for region names and 户编号; the same
- * order as report/labels.ts compareCodePoints, restated here because diff/ does not depend on report/).
+ * Compares two strings by Unicode code point (the order the spec fixes for region names and 户编号).
  */
-export function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  const x = Array.from(a, (c) => c.codePointAt(0)!);
-  const y = Array.from(b, (c) => c.codePointAt(0)!);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-  return x.length - y.length;
-}
+export const compareText = compareCodePoints;
 
 function compareChanges(a: HouseholdChange, b: HouseholdChange): number {
   const k = CHANGE_KINDS.indexOf(a.changes[0]!) - CHANGE_KINDS.indexOf(b.changes[0]!);

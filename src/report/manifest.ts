@@ -1,6 +1,7 @@
 /**
  * run.json (outputs.md "run.json") and the rejects table (rejects.csv), as plain data.
  */
+import { describePolicy } from "../policy/describe.js";
 import type { InputFile } from "../model/dataset.js";
 import type { RowIssue, TableKind } from "../model/index.js";
 import { formatMonth } from "../model/month.js";
@@ -79,23 +80,16 @@ export interface RunManifestInput {
 
 /** The resolved policy in policy-file form (so it can be saved and reused as `--policy`); `builtIn` is not a file key. */
 export function policyToJson(policy: Policy): ManifestPolicy {
+  const { builtIn: _builtIn, overrides, ...settings } = describePolicy(policy);
   return {
-    name: policy.name,
-    povertyLine: policy.povertyLine,
-    monitoringLine: policy.monitoringLine,
-    yellowFactor: policy.yellowFactor,
-    streakMonths: policy.streakMonths,
-    minMonthsForAnnual: policy.minMonthsForAnnual,
-    incomeDrop: { ratio: policy.incomeDrop.ratio },
-    rigidExpense: { ...policy.rigidExpense },
-    elimination: { ...policy.elimination },
-    overrides: [...policy.overrides]
+    ...settings,
+    overrides: [...overrides]
       .sort((a, b) => a.index - b.index)
       .map((o) => ({
         where: { ...o.where },
-        ...(o.from === undefined ? {} : { from: formatMonth(o.from) }),
-        ...(o.to === undefined ? {} : { to: formatMonth(o.to) }),
-        ...(o.source === undefined ? {} : { source: o.source }),
+        ...(o.from === null ? {} : { from: o.from }),
+        ...(o.to === null ? {} : { to: o.to }),
+        ...(o.source === null ? {} : { source: o.source }),
         ...structuredClone(o.settings),
       })),
   };
