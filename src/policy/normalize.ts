@@ -39,7 +39,6 @@ export const ROOT_PATH = "(top level)";
 /** The keys a `where` may hold: the five region levels and codePrefix. */
 export const WHERE_KEYS: readonly (keyof OverrideWhere)[] = [...REGION_LEVELS, "codePrefix"];
 
-const OVERRIDE_ONLY_KEYS = new Set(["where", "from", "to", "source"]);
 const TOP_ONLY_KEYS = new Set(["name", "overrides"]);
 const SPEC_BY_PATH = new Map(SETTING_SPECS.map((s) => [s.path, s]));
 const GROUPS = new Set(SETTING_GROUPS);

@@ -4,12 +4,12 @@
  * Keeps the row accounting of every table: read = accepted + rejected + skipped + duplicates.
  */
 import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
-import type { DepartmentEvent, Household, Member, RowIssue, SourceRef } from "../model/index.js";
+import type { DepartmentEvent, Household, RowIssue, SourceRef } from "../model/index.js";
 import { IncomeStore } from "../model/incomeStore.js";
 import { MemberStore } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
-import { makeIssue, type HouseholdRow, type IncomeValues, type RowOutcome } from "./rows.js";
+import { makeIssue, type HouseholdRow, type RowOutcome } from "./rows.js";
 
 const FIRST_REJECTS = 10;
 
@@ -33,12 +33,6 @@ function mix(h: number, v: number): number {
   const x = v !== v ? -123456789 : Math.round(v * 100);
   h = Math.imul(h ^ (x | 0), 0x01000193);
   return Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193) | 0;
-}
-
-/** net(h, m) per rules.md §1. */
-export function netIncome(v: IncomeValues): number {
-  if (v.netGiven !== undefined) return v.netGiven;
-  return (v.wage ?? 0) + (v.business ?? 0) + (v.property ?? 0) + (v.transfer ?? 0) - (v.businessExpense ?? 0);
 }
 
 interface TableState {

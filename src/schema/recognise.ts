@@ -202,10 +202,6 @@ export function describeColumns(r: Recognition): Record<string, string> {
   return out;
 }
 
-/** All column definitions of a kind (for documentation and tests). */
-export function columnsOf(kind: TableKind): readonly ColumnDef[] {
-  return CATALOGUE[kind];
-}
 
 /** Fields that are recognised (so not listed as ignored) but used by no rule, check or output. */
 const UNUSED_FIELDS = new Set(["personId", "name"]);

@@ -2,7 +2,7 @@
  * Row → typed record or RowIssue, for a recognised table (inputs.md "What makes a row unusable").
  * A converter is built once per table (headers resolved to positions once); rules never see raw strings.
  */
-import type { DepartmentEvent, Household, Member, RowIssue, SourceRef, TableKind } from "../model/index.js";
+import type { DepartmentEvent, Member, RowIssue, SourceRef, TableKind } from "../model/index.js";
 import { maskIdNumber, maskName } from "../model/mask.js";
 import { formatMonth, parseMonth } from "../model/month.js";
 import type { ColumnDef } from "./catalogue.js";
