@@ -63,7 +63,7 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
     const known = dataset.households.get(id);
     options.visit?.({ householdId: id, household: known, members });
     const household: Household = known ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
-    for (const level of REGION_LEVELS) if (household[level]) present.add(level);
+    if (present.size < REGION_LEVELS.length) for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
     const assessment = evaluateHousehold(
       { household, members, membersKnown: dataset.membersKnown, income: dataset.income.seriesView(id), events: eventsBy.get(id) ?? noEvents },
