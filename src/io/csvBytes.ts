@@ -39,6 +39,10 @@ export class ByteCsvSplitter {
   private mask: Uint8Array | undefined;
   /** Records given out so far. */
   private records = 0;
+  /** Position of the next quote byte in the current buffer (−1: none; −2: not looked up yet). */
+  private nextQuote = -2;
+  /** Position of the next delimiter byte in the current buffer (−1: none; −2: not looked up yet). */
+  private nextDelim = -2;
 
   constructor(private readonly options: ByteSplitterOptions) {
     this.delim = options.delimiter.charCodeAt(0);
@@ -58,6 +62,8 @@ export class ByteCsvSplitter {
   push(chunk: Buffer, out: string[][]): void {
     const b = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     const bufferBase = this.base - this.carry.length;
+    this.nextQuote = -2;
+    this.nextDelim = -2;
     let pos = 0;
     for (;;) {
       const nl = b.indexOf(10, pos);
@@ -72,6 +78,8 @@ export class ByteCsvSplitter {
   /** The last line (without a line end) and any unclosed quoted record. */
   end(out: string[][]): void {
     const b = this.carry;
+    this.nextQuote = -2;
+    this.nextDelim = -2;
     if (b.length) this.line(b, 0, b.length, this.base - b.length, out, true);
     this.carry = Buffer.alloc(0);
     if (this.pending.length) {
@@ -95,14 +103,9 @@ export class ByteCsvSplitter {
     }
     let e = nl;
     if (e > s && b[e - 1] === 13) e--;
-    let quote = -1;
-    for (let i = s; i < e; i++) {
-      if (b[i] === 34) {
-        quote = i;
-        break;
-      }
-    }
-    if (quote >= 0) {
+    // One native search per quote in the buffer, not a byte loop per line.
+    if (this.nextQuote === -2 || (this.nextQuote >= 0 && this.nextQuote < s)) this.nextQuote = b.indexOf(34, s);
+    if (this.nextQuote >= 0 && this.nextQuote < e) {
       if (endsInsideQuotes(b, s, e, this.delim)) {
         this.pending.push(Buffer.from(b.subarray(s, last ? nl : nl + 1)));
         return;
@@ -115,8 +118,11 @@ export class ByteCsvSplitter {
     let fs = s;
     let col = 0;
     let blank = true;
-    for (let i = s; i <= e; i++) {
-      if (i === e || b[i] === this.delim) {
+    for (;;) {
+      // The next delimiter, looked up once per delimiter in the buffer (a line without one does not rescan the rest).
+      if (this.nextDelim !== -1 && this.nextDelim < fs) this.nextDelim = b.indexOf(this.delim, fs);
+      const i = this.nextDelim >= 0 && this.nextDelim < e ? this.nextDelim : e;
+      {
         let text: string;
         if (i === fs) text = "";
         else if (mask && !mask[col] && !blank) {
@@ -132,6 +138,7 @@ export class ByteCsvSplitter {
         col++;
         fs = i + 1;
       }
+      if (fs > e) break;
     }
     out.push(cells);
     this.records++;
@@ -154,6 +161,11 @@ export class ByteCsvSplitter {
 
   /** Decodes one field: ASCII as latin1 (a fresh flat string), anything else strictly in the file's encoding. */
   private field(b: Buffer, s: number, e: number, bufferBase: number): string {
+    if (this.options.encoding === "utf-8") {
+      // Invalid bytes decode to U+FFFD; only then is the field checked strictly (it may be a real U+FFFD).
+      const text = b.toString("utf8", s, e);
+      return text.indexOf("\uFFFD") < 0 ? text : this.decodeRange(b, s, e, bufferBase + s);
+    }
     for (let i = s; i < e; i++) {
       if (b[i]! >= 0x80) return this.decodeRange(b, s, e, bufferBase + s);
     }
