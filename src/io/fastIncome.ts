@@ -113,17 +113,20 @@ function parseMonthBytes(b: Buffer, s: number, e: number): number | typeof SLOW 
   return year * 12 + month - 1;
 }
 
-/** Plain id bytes: ASCII letters, digits, '-' and '_' (no lower-case trailing x, which the general path upper-cases). */
-function plainId(b: Buffer, s: number, e: number): boolean {
+/**
+ * Plain id bytes: ASCII letters except E/e (so that `1.3E+17`-like values always reach the general parser), digits,
+ * '-' and '_', and no lower-case trailing x (which the general path upper-cases).
+ */
+export function plainId(b: Buffer, s: number, e: number): boolean {
   if (s === e) return false;
   for (let i = s; i < e; i++) {
     const c = b[i]!;
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95)) return false;
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 69) || (c >= 97 && c <= 122 && c !== 101) || c === 45 || c === 95)) return false;
   }
   return b[e - 1] !== 120;
 }
 
-function sameBytes(b: Buffer, s: number, e: number, other: Buffer): boolean {
+export function sameBytes(b: Buffer, s: number, e: number, other: Buffer): boolean {
   if (e - s !== other.length) return false;
   for (let i = e - s - 1; i >= 0; i--) if (b[s + i] !== other[i]) return false;
   return true;

@@ -8,6 +8,7 @@ import type { TableKind } from "../model/index.js";
 import { DatasetBuilder } from "../schema/assemble.js";
 import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable, usedColumns, type Recognition } from "../schema/recognise.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
+import { fastMembersLayout, readMembersFast } from "./fastMembers.js";
 import { createRowConverter } from "../schema/rows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
@@ -88,12 +89,15 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
     const csv = await openCsv(path, display, { encoding: options.encoding, gzip: format === "csv.gz" });
     let fastDigest: { sha256: string; size: number } | undefined;
     const fast = async (recognition: Recognition, head: { row: number; cells: string[] }[], table: number): Promise<boolean> => {
-      const layout = fastIncomeLayout(recognition);
+      const incomeLayout = fastIncomeLayout(recognition);
+      const membersLayout = incomeLayout ? undefined : fastMembersLayout(recognition);
       const headerIndex = recognition.headerIndex!;
       const singleLine = head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")));
-      if (!layout || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) return false;
+      if ((!incomeLayout && !membersLayout) || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) {
+        return false;
+      }
       csv.close();
-      fastDigest = await readIncomeFast({
+      const common = {
         path,
         display,
         encoding: csv.encoding,
@@ -101,16 +105,16 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
         skipLines: headerIndex + 1,
         firstRow: head[headerIndex]!.row + 1,
         recognition,
-        layout,
         table,
         builder,
         maxMonth: options.maxMonth,
         signal: options.signal,
-        onProgress: (n) => {
+        onProgress: (n: number) => {
           progress(n - fastReported);
           fastReported = n;
         },
-      });
+      };
+      fastDigest = incomeLayout ? await readIncomeFast({ ...common, layout: incomeLayout }) : await readMembersFast({ ...common, layout: membersLayout! });
       return true;
     };
     let fastReported = 0;

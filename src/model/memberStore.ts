@@ -78,20 +78,39 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
 
   /** Appends one member read from table `table`. */
   add(m: Member, table: number): void {
+    this.addValues(table, m.source.row, m.householdId, m.idNumber, m.relation, m.sex, m.birthDate, m.health, m.labourSkill, m.studentStatus, m.workMonths, m.dibao, m.tekun);
+  }
+
+  /** Appends one member from its values (the fast path's entry: no Member object). */
+  addValues(
+    table: number,
+    row: number,
+    householdId: string,
+    idNumber: string | undefined,
+    relation: string | undefined,
+    sex: Member["sex"],
+    birthDate: string | undefined,
+    health: string | undefined,
+    labourSkill: string | undefined,
+    studentStatus: string | undefined,
+    workMonths: number | undefined,
+    dibao: boolean | undefined,
+    tekun: boolean | undefined,
+  ): void {
     if (this.start) throw new Error("MemberStore.add after finalize");
     if (this.n === this.cap) this.grow(this.cap * 2);
     const k = this.n++;
-    this.hh[k] = this.households.add(m.householdId);
+    this.hh[k] = this.households.add(householdId);
     this.table[k] = table;
-    this.row[k] = m.source.row;
-    this.relation[k] = this.relations.code(m.relation);
-    this.health[k] = this.healths.code(m.health);
-    this.labour[k] = this.skills.code(m.labourSkill);
-    this.student[k] = this.students.code(m.studentStatus);
-    this.birth[k] = this.births.code(m.birthDate);
-    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
-    this.workMonths[k] = m.workMonths ?? NaN;
-    this.idNumber.push(m.idNumber);
+    this.row[k] = row;
+    this.relation[k] = this.relations.code(relation);
+    this.health[k] = this.healths.code(health);
+    this.labour[k] = this.skills.code(labourSkill);
+    this.student[k] = this.students.code(studentStatus);
+    this.birth[k] = this.births.code(birthDate);
+    this.flags[k] = (sex === "男" ? 1 : sex === "女" ? 2 : 0) | (tri(dibao) << 2) | (tri(tekun) << 4);
+    this.workMonths[k] = workMonths ?? NaN;
+    this.idNumber.push(idNumber);
   }
 
   private grow(cap: number): void {

@@ -114,6 +114,37 @@ export class DatasetBuilder {
     }
   }
 
+  /**
+   * One accepted member row of a members table without household columns (the fast CSV path's entry). Counts the
+   * row as read and accepted; a household first seen here is added, at this row.
+   */
+  addMemberRow(
+    table: number,
+    row: number,
+    householdId: string,
+    idNumber: string | undefined,
+    relation: string | undefined,
+    sex: "男" | "女" | undefined,
+    birthDate: string | undefined,
+    health: string | undefined,
+    labourSkill: string | undefined,
+    studentStatus: string | undefined,
+    workMonths: number | undefined,
+    dibao: boolean | undefined,
+    tekun: boolean | undefined,
+  ): void {
+    const t = this.tables[table]!;
+    t.report.counts.read++;
+    t.report.counts.accepted++;
+    this.members.addValues(table, row, householdId, idNumber, relation, sex, birthDate, health, labourSkill, studentStatus, workMonths, dibao, tekun);
+    if (householdId !== this.lastMemberHousehold) {
+      this.lastMemberHousehold = householdId;
+      if (!this.households.has(householdId)) this.households.set(householdId, newHousehold(householdId, { file: t.report.file, sheet: t.report.sheet, row }));
+    }
+  }
+
+  private lastMemberHousehold = "";
+
   /** Makes room for about `rows` more income rows (an estimate from the file size). */
   reserveIncome(rows: number): void {
     this.income.reserve(this.income.rowCount + rows);

@@ -111,7 +111,7 @@ function maskValue(def: ColumnDef, text: string): string {
 }
 
 /** Parses one cell by its column's type; throws Reject for an unusable value. Blank → undefined. */
-function parseValue(def: ColumnDef, raw: string, options: ConvertOptions): unknown {
+export function parseValue(def: ColumnDef, raw: string, options: ConvertOptions): unknown {
   const text = cleanCell(raw);
   if (text === "") return undefined;
   switch (def.type) {

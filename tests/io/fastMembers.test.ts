@@ -1,0 +1,108 @@
+/**
+ * The fast path for members CSVs must give exactly what the general path gives: the same members (every field),
+ * households, rejects and row counts — on plain files and on fuzzed ones full of quirks.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../../src/io/readDataset.js";
+import type { Dataset } from "../../src/model/dataset.js";
+import { useTempDir } from "../helpers/tmp.js";
+
+const tempDir = useTempDir("povwatch-fastm-");
+
+function snapshot(d: Dataset) {
+  const members: Record<string, unknown> = {};
+  for (const [id, list] of d.members) members[id] = list.map((m) => ({ ...m, source: m.source.row }));
+  return {
+    members,
+    households: [...d.households.values()].map((h) => [h.id, h.source.row, h.size]),
+    tables: d.inputs.flatMap((f) => f.tables.map((t) => ({ kind: t.kind, headerRow: t.headerRow, counts: t.counts }))),
+    rejects: d.rejects.map((r) => [r.source.row, r.column, r.value, r.code]),
+  };
+}
+
+async function bothPaths(name: string, content: string | Buffer) {
+  const dir = join(tempDir(), name);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "members.csv");
+  await writeFile(path, content);
+  const fast = snapshot(await readDataset([path], {}));
+  const general = snapshot(await readDataset([path], { noFastPath: true }));
+  return { fast, general };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+const HEADER = "户编号,人口编号,姓名,证件号码,与户主关系,性别,出生日期,健康状况,劳动技能,在校生状况,务工时间（月）,是否享受低保,是否特困供养人员";
+const RELATIONS = ["户主", "配偶", "之子", "之女", " 户主 ", "其他", ""];
+const SEXES = ["男", "女", "1", "2", "", "未知"];
+const DATES = ["1990-01-01", "1985/3/7", "19770512", "2001年2月3日", "", "1990-02-30", "abc", "1990-01-01"];
+const HEALTH = ["健康", "长期慢性病", "患有大病,残疾", ""];
+const SKILLS = ["普通劳动力", "技能劳动力", "丧失劳动力", "无劳动力", ""];
+const YESNO = ["是", "否", "Y", "n", "", "也许"];
+const MONTHS = ["0", "6", "12", "", "6.5", "x"];
+const IDS = ["110105194912310021", "11010519491231002X", "11010519491231002x", "1.30434E+17", "", "440524188001010014", "12E34"];
+const HOUSEHOLDS = ["0001", "0002", "0003", "A-01", "", "1.3E+17", "合计", " 0004"];
+
+describe("fast members path", () => {
+  it("reads a plain file exactly like the general path (title row, CRLF, BOM)", async () => {
+    const lines = ["\uFEFF某县成员信息", HEADER];
+    for (let h = 0; h < 40; h++) {
+      for (let j = 0; j < 3; j++) lines.push(`${String(h).padStart(6, "0")},${h}-${j},张三,11010519491231002X,${["户主", "配偶", "之子"][j]},${j % 2 ? "女" : "男"},1990-0${1 + j}-1${j},健康,普通劳动力,,6,否,否`);
+    }
+    const { fast, general } = await bothPaths("plain", lines.join("\r\n") + "\r\n");
+    expect(fast).toEqual(general);
+    expect(fast.tables[0]!.counts).toEqual({ read: 121, accepted: 120, rejected: 0, skipped: 1, duplicates: 0 });
+  });
+
+  it("reads a GB18030 file like the general path", async () => {
+    const text = `${HEADER}\n0001,1,张三,11010519491231002X,户主,男,1949-12-31,健康,普通劳动力,,12,否,否\n0001,2,李四,,配偶,女,1950年1月2日,患有大病,无劳动力,,0,是,否\n`;
+    const { fast, general } = await bothPaths("gb", iconv.encode(text, "gb18030"));
+    expect(fast).toEqual(general);
+  });
+
+  it("agrees with the general path on 300 fuzzed files", async () => {
+    const rand = rng(11);
+    const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
+    for (let n = 0; n < 300; n++) {
+      const lines = [rand() < 0.5 ? HEADER : "序号," + HEADER];
+      const withSerial = lines[0]!.startsWith("序号");
+      const rows = 1 + Math.floor(rand() * 20);
+      for (let r = 0; r < rows; r++) {
+        if (rand() < 0.05) {
+          lines.push("");
+          continue;
+        }
+        const plain = rand() < 0.6;
+        const cells = [
+          plain ? pick(["0001", "0002", "0003"]) : pick(HOUSEHOLDS),
+          String(r),
+          "王五",
+          plain ? pick(IDS.slice(0, 2)) : pick(IDS),
+          pick(RELATIONS),
+          pick(SEXES),
+          pick(DATES),
+          pick(HEALTH),
+          pick(SKILLS),
+          "",
+          pick(MONTHS),
+          pick(YESNO),
+          pick(YESNO),
+        ].map((c) => (rand() < 0.04 ? `"${c}"` : c));
+        if (withSerial) cells.unshift(rand() < 0.1 ? "合计" : String(r + 1));
+        lines.push(cells.join(","));
+      }
+      const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + "\n";
+      const { fast, general } = await bothPaths(`fuzz-${n}`, text);
+      expect(fast, text).toEqual(general);
+    }
+  });
+});
