@@ -215,7 +215,7 @@ function parseRecords(text: string, delimiter: string): string[][] {
 }
 
 /** Offset of the first byte of the first invalid sequence in `bytes` (which start at a character boundary). */
-function firstBadByte(bytes: Uint8Array, encoding: string): number {
+export function firstBadByte(bytes: Uint8Array, encoding: string): number {
   const decodes = (k: number, stream: boolean): boolean => {
     try {
       new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, k), { stream });

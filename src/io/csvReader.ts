@@ -154,7 +154,7 @@ function leadingContinuationBytes(chunk: Uint8Array): number {
   return k;
 }
 
-function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
+export function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {
   const where = `byte ${offset.toLocaleString("en-US")}${line !== undefined ? ` (line ${line})` : ""}`;
   return new UserError(
     "bad_encoding",

@@ -17,6 +17,9 @@ import type { Recognition } from "../schema/recognise.js";
 import { createRowConverter } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { UserError } from "../model/errors.js";
+import { isUtf8 } from "node:buffer";
+import { firstBadByte } from "./csvBytes.js";
+import { mixedEncodingError } from "./csvReader.js";
 
 /** Column positions the fast path needs, from a recognised long income table; undefined when not applicable. */
 export interface FastIncomeLayout {
@@ -184,11 +187,27 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
     builder.add(table, convert(cells, source), source);
     row++;
   };
+  /** Absolute offset of the current buffer's first byte (for encoding errors). */
+  let base = 0;
+  const encodingName = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
   const decode = (b: Buffer, s: number, e: number): string => {
     try {
       return decoder.decode(b.subarray(s, e));
     } catch (cause) {
-      throw new UserError("bad_encoding", `${file}: row ${row} is not valid ${ctx.encoding.replace("-bom", "")} text (mixed encodings?); save the file again in one encoding, or give --encoding`, { cause, context: { file, row } });
+      throw mixedEncodingError(file, encodingName, base + s + firstBadByte(b.subarray(s, e), encodingName), undefined, cause);
+    }
+  };
+  /** Bytes this path does not decode must still be valid text (mixed encodings never pass silently). */
+  const validate = (b: Buffer, s: number, e: number): void => {
+    if (encodingName === "utf-8") {
+      if (!isUtf8(b.subarray(s, e))) decode(b, s, e);
+      return;
+    }
+    for (let i = s; i < e; i++) {
+      if (b[i]! >= 0x80) {
+        decode(b, s, e);
+        return;
+      }
     }
   };
   const quoteParityOdd = (text: string) => {
@@ -237,6 +256,8 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
       }
       n++;
     }
+    // The whole line must be valid text first (a later field's bytes must not be reported before an earlier one's).
+    if (!quoted) validate(b, s, e);
     let plain = !quoted && e > s && n >= needed;
     let month = 0;
     if (plain) {
@@ -290,6 +311,7 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
   try {
     let carry: Buffer = Buffer.alloc(0);
     let first = true;
+    let consumed = 0;
     for (;;) {
       if (ctx.signal?.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new UserError("interrupted", "interrupted");
       const buf = Buffer.allocUnsafe(CHUNK);
@@ -297,7 +319,9 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       hash.update(chunk);
-      let b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      base = consumed - carry.length;
+      consumed += bytesRead;
       let pos = 0;
       if (first) {
         first = false;
@@ -316,6 +340,7 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
       carry = Buffer.from(b.subarray(pos));
       ctx.onProgress?.(row - ctx.firstRow);
     }
+    base = consumed - carry.length;
     if (carry.length) line(carry, 0, carry.length);
     if (pendingSlow) slowLine(pendingSlow);
     const size = (await fh.stat()).size;

@@ -17,6 +17,9 @@ import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
 import { createRowConverter, parseValue } from "../schema/rows.js";
 import { UserError } from "../model/errors.js";
+import { isUtf8 } from "node:buffer";
+import { firstBadByte } from "./csvBytes.js";
+import { mixedEncodingError } from "./csvReader.js";
 import { plainId, sameBytes } from "./fastIncome.js";
 import { CSV_PARSE_OPTIONS } from "./csvBytes.js";
 
@@ -128,11 +131,27 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
   const decoder = new TextDecoder(ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding, { fatal: true });
   const file = ctx.display;
   let row = ctx.firstRow;
+  /** Absolute offset of the current buffer's first byte (for encoding errors). */
+  let base = 0;
+  const encodingName = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
   const decode = (b: Buffer, s: number, e: number): string => {
     try {
       return decoder.decode(b.subarray(s, e));
     } catch (cause) {
-      throw new UserError("bad_encoding", `${file}: row ${row} is not valid ${ctx.encoding.replace("-bom", "")} text (mixed encodings?); save the file again in one encoding, or give --encoding`, { cause, context: { file, row } });
+      throw mixedEncodingError(file, encodingName, base + s + firstBadByte(b.subarray(s, e), encodingName), undefined, cause);
+    }
+  };
+  /** Bytes this path does not decode must still be valid text (mixed encodings never pass silently). */
+  const validate = (b: Buffer, s: number, e: number): void => {
+    if (encodingName === "utf-8") {
+      if (!isUtf8(b.subarray(s, e))) decode(b, s, e);
+      return;
+    }
+    for (let i = s; i < e; i++) {
+      if (b[i]! >= 0x80) {
+        decode(b, s, e);
+        return;
+      }
     }
   };
   const caches = layout.defs.map((d) => (d && d.field !== "idNumber" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
@@ -199,6 +218,8 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
       }
       n++;
     }
+    // The whole line must be valid text first (a later field's bytes must not be reported before an earlier one's).
+    if (!quoted) validate(b, s, e);
     let plain = !quoted && e > s && n >= needed;
     // A 合计 row is known by its first non-empty cell: plain rows start with their 户编号 (anything else: general path).
     if (plain) {
@@ -270,6 +291,7 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
   try {
     let carry: Buffer = Buffer.alloc(0);
     let first = true;
+    let consumed = 0;
     for (;;) {
       if (ctx.signal?.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new UserError("interrupted", "interrupted");
       const buf = Buffer.allocUnsafe(CHUNK);
@@ -278,6 +300,8 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
       const chunk = buf.subarray(0, bytesRead);
       hash.update(chunk);
       const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      base = consumed - carry.length;
+      consumed += bytesRead;
       let pos = 0;
       if (first) {
         first = false;
@@ -292,6 +316,7 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
       carry = Buffer.from(b.subarray(pos));
       ctx.onProgress?.(row - ctx.firstRow);
     }
+    base = consumed - carry.length;
     if (carry.length) line(carry, 0, carry.length);
     if (pending) slowLine(pending);
     return { sha256: hash.digest("hex"), size: (await fh.stat()).size };
