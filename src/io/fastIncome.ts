@@ -18,6 +18,7 @@ import { createRowConverter } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { UserError } from "../model/errors.js";
 import { isUtf8 } from "node:buffer";
+import { TextDecoder } from "node:util";
 import { firstBadByte } from "./csvBytes.js";
 import { mixedEncodingError } from "./csvReader.js";
 
@@ -198,7 +199,19 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
     }
   };
   /** Bytes this path does not decode must still be valid text (mixed encodings never pass silently). */
+  /** True while the current buffer's complete lines were checked at once and are valid. */
+  let chunkValid = false;
+  const validText = (bytes: Buffer): boolean => {
+    if (encodingName === "utf-8") return isUtf8(bytes);
+    try {
+      new TextDecoder(encodingName, { fatal: true }).decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const validate = (b: Buffer, s: number, e: number): void => {
+    if (chunkValid) return;
     if (encodingName === "utf-8") {
       if (!isUtf8(b.subarray(s, e))) decode(b, s, e);
       return;
@@ -331,12 +344,16 @@ export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: st
         for (let i = b.indexOf(10); i >= 0 && i < bytesRead; i = b.indexOf(10, i + 1)) lines++;
         if (lines > 100) builder.reserveIncome(Math.ceil(((await fh.stat()).size / bytesRead) * lines * 1.02));
       }
+      // Check the buffer's complete lines at once; only a buffer with a bad byte is checked line by line.
+      const lastNl = b.lastIndexOf(10);
+      chunkValid = lastNl >= pos && validText(b.subarray(pos, lastNl));
       for (;;) {
         const nl = b.indexOf(10, pos);
         if (nl < 0) break;
         line(b, pos, nl);
         pos = nl + 1;
       }
+      chunkValid = false;
       carry = Buffer.from(b.subarray(pos));
       ctx.onProgress?.(row - ctx.firstRow);
     }

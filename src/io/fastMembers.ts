@@ -142,7 +142,19 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
     }
   };
   /** Bytes this path does not decode must still be valid text (mixed encodings never pass silently). */
+  /** True while the current buffer's complete lines were checked at once and are valid. */
+  let chunkValid = false;
+  const validText = (bytes: Buffer): boolean => {
+    if (encodingName === "utf-8") return isUtf8(bytes);
+    try {
+      new TextDecoder(encodingName, { fatal: true }).decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const validate = (b: Buffer, s: number, e: number): void => {
+    if (chunkValid) return;
     if (encodingName === "utf-8") {
       if (!isUtf8(b.subarray(s, e))) decode(b, s, e);
       return;
@@ -307,12 +319,16 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
         first = false;
         if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3;
       }
+      // Check the buffer's complete lines at once; only a buffer with a bad byte is checked line by line.
+      const lastNl = b.lastIndexOf(10);
+      chunkValid = lastNl >= pos && validText(b.subarray(pos, lastNl));
       for (;;) {
         const nl = b.indexOf(10, pos);
         if (nl < 0) break;
         line(b, pos, nl);
         pos = nl + 1;
       }
+      chunkValid = false;
       carry = Buffer.from(b.subarray(pos));
       ctx.onProgress?.(row - ctx.firstRow);
     }
