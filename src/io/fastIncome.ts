@@ -48,13 +48,13 @@ export function fastIncomeLayout(r: Recognition): FastIncomeLayout | undefined {
 
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 /** Marker for "not plain: use the general converter". */
-const SLOW = Symbol("slow");
+export const SLOW = Symbol("slow");
 
 /**
  * A plain decimal in bytes [s, e): optional '-', digits, optional '.' and digits. NaN for an empty field; SLOW for
  * anything else (the general parser then decides).
  */
-function parseAmountBytes(b: Buffer, s: number, e: number): number | typeof SLOW {
+export function parseAmountBytes(b: Buffer, s: number, e: number): number | typeof SLOW {
   if (s === e) return NaN;
   let i = s;
   let neg = false;

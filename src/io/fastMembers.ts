@@ -20,7 +20,9 @@ import { UserError } from "../model/errors.js";
 import { isUtf8 } from "node:buffer";
 import { firstBadByte } from "./csvBytes.js";
 import { mixedEncodingError } from "./csvReader.js";
-import { plainId, sameBytes } from "./fastIncome.js";
+import { SLOW, parseAmountBytes, plainId, sameBytes } from "./fastIncome.js";
+import type { HouseholdRow } from "../schema/rows.js";
+import { AMOUNT_LIMIT } from "../schema/values.js";
 import { CSV_PARSE_OPTIONS } from "./csvBytes.js";
 
 /** Member fields in the order addMemberRow takes them (after 户编号). */
@@ -29,8 +31,11 @@ const FIELDS = ["idNumber", "relation", "sex", "birthDate", "health", "labourSki
 const ALLOWED = new Set<string>(["householdId", "personId", "name", ...FIELDS]);
 
 export interface FastMembersLayout {
+  kind: "members" | "households";
   id: number;
-  /** Cell position of each of FIELDS (−1 = absent) and its column definition. */
+  /** The fields read, in the order of `columns` and `defs`. */
+  fields: readonly string[];
+  /** Cell position of each field (−1 = absent) and its column definition. */
   columns: Int32Array;
   defs: (ColumnDef | undefined)[];
 }
@@ -41,7 +46,16 @@ export function fastMembersLayout(r: Recognition): FastMembersLayout | undefined
   const id = r.columns.find((c) => c.def.field === "householdId")?.index;
   if (id === undefined) return undefined;
   const cols = FIELDS.map((f) => r.columns.find((c) => c.def.field === f));
-  return { id, columns: Int32Array.from(cols.map((c) => c?.index ?? -1)), defs: cols.map((c) => c?.def) };
+  return { kind: "members", id, fields: FIELDS, columns: Int32Array.from(cols.map((c) => c?.index ?? -1)), defs: cols.map((c) => c?.def) };
+}
+
+/** The fast layout of a recognised households table, else undefined. */
+export function fastHouseholdsLayout(r: Recognition): FastMembersLayout | undefined {
+  if (r.kind !== "households") return undefined;
+  const id = r.columns.find((c) => c.def.field === "householdId")?.index;
+  if (id === undefined) return undefined;
+  const cols = r.columns.filter((c) => c.def.field !== "householdId");
+  return { kind: "households", id, fields: cols.map((c) => c.def.field), columns: Int32Array.from(cols.map((c) => c.index)), defs: cols.map((c) => c.def) };
 }
 
 const NOT_PLAIN = Symbol("not plain");
@@ -166,13 +180,24 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
       }
     }
   };
-  const caches = layout.defs.map((d) => (d && d.field !== "idNumber" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
+  const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
+  const amountKind = layout.defs.map((d) => (d?.type === "amount" ? 1 : d?.type === "signedAmount" ? 2 : 0));
+  const FIELD_COUNT = layout.fields.length;
+  // A households row is handed over as the converter's HouseholdRow (reused).
+  const householdRow: HouseholdRow = {
+    id: "",
+    fields: layout.fields,
+    canonicals: layout.defs.map((d) => d!.canonical),
+    values: new Array(FIELD_COUNT).fill(undefined),
+    cells: [],
+    cellIndex: [],
+  };
   const delim = ctx.delimiter.charCodeAt(0);
   const cols = layout.columns;
   const needed = Math.max(layout.id, ...cols) + 1;
   const starts = new Int32Array(Math.max(needed, 64) + 1);
   const ends = new Int32Array(starts.length);
-  const values: unknown[] = new Array(FIELDS.length);
+  const values: unknown[] = new Array(layout.fields.length);
   const hash = createHash("sha256");
   const source = { file, sheet: "", row: 0 };
   let skip = ctx.skipLines;
@@ -251,7 +276,7 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
         prevIdBuf = Buffer.from(b.subarray(is, ie));
       }
     }
-    for (let k = 0; plain && k < FIELDS.length; k++) {
+    for (let k = 0; plain && k < FIELD_COUNT; k++) {
       const col = cols[k]!;
       if (col < 0) {
         values[k] = undefined;
@@ -268,6 +293,11 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
         const v = cache.get(b, fs2, fe);
         if (v === NOT_PLAIN) plain = false;
         else values[k] = v;
+      } else if (amountKind[k]) {
+        // Plain decimals only; the general parser decides anything else (separators, units, negatives, limits).
+        const v = parseAmountBytes(b, fs2, fe);
+        if (v === SLOW || (v < 0 && amountKind[k] === 1) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) plain = false;
+        else values[k] = v;
       } else if (plainId(b, fs2, fe)) {
         values[k] = b.toString("latin1", fs2, fe); // 证件号码: plain ASCII, as the general parser would keep it
       } else plain = false;
@@ -279,6 +309,13 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
         return;
       }
       slowLine(text);
+      return;
+    }
+    if (layout.kind === "households") {
+      householdRow.id = id;
+      for (let k = 0; k < FIELD_COUNT; k++) householdRow.values[k] = values[k];
+      builder.addHouseholdRow(table, row, householdRow);
+      row++;
       return;
     }
     builder.addMemberRow(

@@ -8,7 +8,7 @@ import type { TableKind } from "../model/index.js";
 import { DatasetBuilder } from "../schema/assemble.js";
 import { HEADER_SEARCH_ROWS, describeColumns, recogniseTable, usedColumns, type Recognition } from "../schema/recognise.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
-import { fastMembersLayout, readMembersFast } from "./fastMembers.js";
+import { fastHouseholdsLayout, fastMembersLayout, readMembersFast } from "./fastMembers.js";
 import { createRowConverter } from "../schema/rows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
@@ -90,7 +90,7 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
     let fastDigest: { sha256: string; size: number } | undefined;
     const fast = async (recognition: Recognition, head: { row: number; cells: string[] }[], table: number): Promise<boolean> => {
       const incomeLayout = fastIncomeLayout(recognition);
-      const membersLayout = incomeLayout ? undefined : fastMembersLayout(recognition);
+      const membersLayout = incomeLayout ? undefined : (fastMembersLayout(recognition) ?? fastHouseholdsLayout(recognition));
       const headerIndex = recognition.headerIndex!;
       const singleLine = head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")));
       if ((!incomeLayout && !membersLayout) || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) {

@@ -145,6 +145,19 @@ export class DatasetBuilder {
 
   private lastMemberHousehold = "";
 
+  /** One accepted households row (the fast CSV path's entry). Counts the row as read and accepted. */
+  addHouseholdRow(table: number, row: number, household: HouseholdRow): void {
+    const t = this.tables[table]!;
+    t.report.counts.read++;
+    t.report.counts.accepted++;
+    this.fastSource.file = t.report.file;
+    this.fastSource.sheet = t.report.sheet;
+    this.fastSource.row = row;
+    this.mergeHousehold(household, this.fastSource);
+  }
+
+  private readonly fastSource = { file: "", sheet: "", row: 0 };
+
   /** Makes room for about `rows` more income rows (an estimate from the file size). */
   reserveIncome(rows: number): void {
     this.income.reserve(this.income.rowCount + rows);

@@ -106,3 +106,58 @@ describe("fast members path", () => {
     }
   });
 });
+
+const HH_HEADER = "户编号,省,县,乡,村,户主姓名,户主证件号码,户类型,家庭人口数,监测对象类别,识别监测时间,风险是否已消除,致贫/返贫风险1,人均纯收入,合规自付支出,整户无劳动能力兜底保障户";
+
+describe("fast households path", () => {
+  it("agrees with the general path on 300 fuzzed households files (households, conflicts, rejects, counts)", async () => {
+    const rand = rng(23);
+    const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
+    for (let n = 0; n < 300; n++) {
+      const lines = [HH_HEADER];
+      const rows = 1 + Math.floor(rand() * 15);
+      for (let r = 0; r < rows; r++) {
+        if (rand() < 0.05) {
+          lines.push("");
+          continue;
+        }
+        // Each field is odd on its own (not the whole row), so that rows with one odd value reach the fast path.
+        const odd = () => rand() < 0.12;
+        const cells = [
+          odd() ? pick(HOUSEHOLDS) : pick(["0001", "0002", "0003", "0004"]),
+          "河北省",
+          pick(["甲县", "乙县", " 甲县", ""]),
+          pick(["一乡", "二乡"]),
+          pick(["东村", "西村", ""]),
+          pick(["张三", "欧阳娜娜", ""]),
+          odd() ? pick(IDS) : pick(IDS.slice(0, 2)),
+          pick(["脱贫户", "一般农户", "普通农户", "农户", ""]),
+          odd() ? pick(["0", "2.5", "x", "21", "4"]) : pick(["1", "3", "5", ""]),
+          pick(["边缘易致贫户", "脱贫不稳定户", ""]),
+          odd() ? pick(["2026-13", "2099-01", "x"]) : pick(["2025-06", "202601", "2026年1月", ""]),
+          pick(YESNO),
+          pick(["因病", "因学", "", "缺劳动力"]),
+          odd() ? pick(["1,234.50", "1234元", "abc", "1e3", "1000000000", "-5"]) : pick(["5400.5", "12000", "-300", "", "0"]),
+          odd() ? pick(["-1", "x", "3,000"]) : pick(["0", "12000.25", ""]),
+          pick(YESNO),
+        ].map((c) => (rand() < 0.04 ? `"${c}"` : c));
+        lines.push(cells.join(","));
+      }
+      const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + "\n";
+      const dir = join(tempDir(), `hh-${n}`);
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, "households.csv");
+      await writeFile(path, text);
+      const look = (d: Dataset) => ({
+        households: [...d.households.values()].map((h) => ({ ...h, source: h.source.row })),
+        conflicts: d.conflicts.map((c) => [c.householdId, c.column, c.first, c.other, c.source.row]),
+        tables: d.inputs.flatMap((f) => f.tables.map((t) => t.counts)),
+        rejects: d.rejects.map((r) => [r.source.row, r.column, r.value, r.code]),
+      });
+      const maxMonth = 2026 * 12 + 10;
+      const fast = look(await readDataset([path], { maxMonth }));
+      const general = look(await readDataset([path], { maxMonth, noFastPath: true }));
+      expect(fast, text).toEqual(general);
+    }
+  });
+});
