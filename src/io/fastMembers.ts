@@ -187,7 +187,7 @@ export async function readMembersFast(ctx: FastMembersContext): Promise<{ sha256
   const householdRow: HouseholdRow = {
     id: "",
     fields: layout.fields,
-    canonicals: layout.defs.map((d) => d!.canonical),
+    canonicals: layout.defs.map((d) => d?.canonical ?? ""),
     values: new Array(FIELD_COUNT).fill(undefined),
     cells: [],
     cellIndex: [],
