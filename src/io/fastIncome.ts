@@ -4,23 +4,14 @@
  * consecutive rows belong to the same household), months and amounts are parsed from ASCII digits, and each row goes
  * into the columnar income store without any object per row.
  *
- * Only plain rows take this path. Any line that is not plain — a quote, a blank line, an amount with separators or
- * units, a negative where none is allowed, an id with other characters, an unusual month — is decoded and handed to
- * the general converter (schema/rows.ts), so both paths give the same records, rejects and counts by construction.
+ * Only plain rows take this path (fastLines.ts). Any line that is not plain — a quote, a blank line, an amount with
+ * separators or units, a negative where none is allowed, an id with other characters, an unusual month — is decoded
+ * and handed to the general converter (schema/rows.ts), so both paths give the same records, rejects and counts.
  * tests/io/fastIncome.test.ts checks that on the same files, fuzzed ones included.
  */
-import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
-import { parse as parseSync } from "csv-parse/sync";
-import type { DatasetBuilder } from "../schema/assemble.js";
 import type { Recognition } from "../schema/recognise.js";
-import { createRowConverter } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
-import { UserError } from "../model/errors.js";
-import { isUtf8 } from "node:buffer";
-import { TextDecoder } from "node:util";
-import { firstBadByte } from "./csvBytes.js";
-import { mixedEncodingError } from "./csvReader.js";
+import { readFastLines, type FastReadContext } from "./fastLines.js";
 
 /** Column positions the fast path needs, from a recognised long income table; undefined when not applicable. */
 export interface FastIncomeLayout {
@@ -136,233 +127,44 @@ export function sameBytes(b: Buffer, s: number, e: number, other: Buffer): boole
   return true;
 }
 
-export interface FastReadContext {
-  path: string;
-  display: string;
-  encoding: string;
-  delimiter: string;
-  /** Lines before the first data row (title rows and the header; all single-line). */
-  skipLines: number;
-  /** Spreadsheet row number of the first data row. */
-  firstRow: number;
-  recognition: Recognition;
+export interface FastIncomeContext extends FastReadContext {
   layout: FastIncomeLayout;
-  table: number;
-  builder: DatasetBuilder;
-  maxMonth?: number;
-  signal?: AbortSignal;
-  onProgress?: (rows: number) => void;
 }
 
-const CHUNK = 1 << 22;
-
-/**
- * Reads the data rows of a long income CSV through the fast path. Returns the SHA-256 and size of the file.
- */
-export async function readIncomeFast(ctx: FastReadContext): Promise<{ sha256: string; size: number }> {
+/** Reads the data rows of a long income CSV through the fast path. Returns the SHA-256 and size of the file. */
+export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string; size: number }> {
   const { layout, builder, table } = ctx;
-  const convert = createRowConverter(ctx.recognition, { maxMonth: ctx.maxMonth });
-  const decoder = new TextDecoder(ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding, { fatal: true });
-  const delim = ctx.delimiter.charCodeAt(0);
   const maxMonth = ctx.maxMonth ?? Number.MAX_SAFE_INTEGER;
   const amountCols = layout.amounts;
   const signed = layout.signed;
-  const needed = Math.max(layout.id, layout.month, ...amountCols) + 1;
-  const starts = new Int32Array(Math.max(needed, 64) + 1);
-  const ends = new Int32Array(starts.length);
   const values = new Float64Array(7);
-  const hash = createHash("sha256");
-  const sheet = "";
-  const file = ctx.display;
-
-  let row = ctx.firstRow;
-  let skip = ctx.skipLines;
   let prevId = "";
   let prevIdBuf = Buffer.alloc(0);
-  let pendingSlow = ""; // a quoted record spanning lines
-
-  const slowLine = (text: string) => {
-    const records = parseSync(text, { delimiter: ctx.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false }) as string[][];
-    const cells = records[0] ?? [""];
-    const source = { file, sheet, row };
-    builder.add(table, convert(cells, source), source);
-    row++;
-  };
-  /** Absolute offset of the current buffer's first byte (for encoding errors). */
-  let base = 0;
-  const encodingName = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
-  const decode = (b: Buffer, s: number, e: number): string => {
-    try {
-      return decoder.decode(b.subarray(s, e));
-    } catch (cause) {
-      throw mixedEncodingError(file, encodingName, base + s + firstBadByte(b.subarray(s, e), encodingName), undefined, cause);
-    }
-  };
-  /** Bytes this path does not decode must still be valid text (mixed encodings never pass silently). */
-  /** True while the current buffer's complete lines were checked at once and are valid. */
-  let chunkValid = false;
-  const validText = (bytes: Buffer): boolean => {
-    if (encodingName === "utf-8") return isUtf8(bytes);
-    try {
-      new TextDecoder(encodingName, { fatal: true }).decode(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const validate = (b: Buffer, s: number, e: number): void => {
-    if (chunkValid) return;
-    if (encodingName === "utf-8") {
-      if (!isUtf8(b.subarray(s, e))) decode(b, s, e);
-      return;
-    }
-    for (let i = s; i < e; i++) {
-      if (b[i]! >= 0x80) {
-        decode(b, s, e);
-        return;
+  const needed = Math.max(layout.id, layout.month, ...amountCols) + 1;
+  return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
+    const month = parseMonthBytes(b, starts[layout.month]!, ends[layout.month]!);
+    if (month === SLOW || month > maxMonth) return false;
+    for (let k = 0; k < 7; k++) {
+      const col = amountCols[k]!;
+      if (col < 0) {
+        values[k] = NaN;
+        continue;
       }
+      const v = parseAmountBytes(b, starts[col]!, ends[col]!);
+      if (v === SLOW || (v < 0 && !signed[k]) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
+      values[k] = v;
     }
-  };
-  const quoteParityOdd = (text: string) => {
-    let n = 0;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 34) n++;
-    return n % 2 === 1;
-  };
-
-  /** Processes one line [s, e) of `b` (without the line end). */
-  const line = (b: Buffer, s: number, e: number) => {
-    if (e > s && b[e - 1] === 13) e--;
-    if (skip > 0) {
-      skip--;
-      return;
+    // 家庭人口数 must be a whole number ≥ 1
+    const size = values[6]!;
+    if (size === size && !(Number.isInteger(size) && size >= 1)) return false;
+    const is = starts[layout.id]!;
+    const ie = ends[layout.id]!;
+    if (!plainId(b, is, ie)) return false;
+    if (!sameBytes(b, is, ie, prevIdBuf)) {
+      prevId = b.toString("latin1", is, ie);
+      prevIdBuf = Buffer.from(b.subarray(is, ie));
     }
-    if (pendingSlow) {
-      pendingSlow += "\n" + decode(b, s, e);
-      if (quoteParityOdd(pendingSlow)) return;
-      const text = pendingSlow;
-      pendingSlow = "";
-      slowLine(text);
-      return;
-    }
-    // split
-    let n = 0;
-    let fs = s;
-    let quoted = false;
-    for (let i = s; i < e; i++) {
-      const c = b[i]!;
-      if (c === delim) {
-        if (n < starts.length) {
-          starts[n] = fs;
-          ends[n] = i;
-        }
-        n++;
-        fs = i + 1;
-      } else if (c === 34) {
-        quoted = true;
-        break;
-      }
-    }
-    if (!quoted) {
-      if (n < starts.length) {
-        starts[n] = fs;
-        ends[n] = e;
-      }
-      n++;
-    }
-    // The whole line must be valid text first (a later field's bytes must not be reported before an earlier one's).
-    if (!quoted) validate(b, s, e);
-    let plain = !quoted && e > s && n >= needed;
-    let month = 0;
-    if (plain) {
-      const m = parseMonthBytes(b, starts[layout.month]!, ends[layout.month]!);
-      if (m === SLOW || m > maxMonth) plain = false;
-      else month = m;
-    }
-    if (plain) {
-      for (let k = 0; k < 7; k++) {
-        const col = amountCols[k]!;
-        if (col < 0) {
-          values[k] = NaN;
-          continue;
-        }
-        const v = parseAmountBytes(b, starts[col]!, ends[col]!);
-        if (v === SLOW || (v < 0 && !signed[k]) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) {
-          plain = false;
-          break;
-        }
-        values[k] = v;
-      }
-      // 家庭人口数 must be a whole number ≥ 1
-      const size = values[6]!;
-      if (plain && size === size && !(Number.isInteger(size) && size >= 1)) plain = false;
-    }
-    let id = prevId;
-    if (plain) {
-      const is = starts[layout.id]!;
-      const ie = ends[layout.id]!;
-      if (!plainId(b, is, ie)) plain = false;
-      else if (!sameBytes(b, is, ie, prevIdBuf)) {
-        id = b.toString("latin1", is, ie);
-        prevId = id;
-        prevIdBuf = Buffer.from(b.subarray(is, ie));
-      }
-    }
-    if (!plain) {
-      const text = decode(b, s, e);
-      if (quoted && quoteParityOdd(text)) {
-        pendingSlow = text;
-        return;
-      }
-      slowLine(text);
-      return;
-    }
-    builder.addIncomeRow(table, row, id, month, values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!, values[6]!);
-    row++;
-  };
-
-  const fh = await open(ctx.path, "r");
-  try {
-    let carry: Buffer = Buffer.alloc(0);
-    let first = true;
-    let consumed = 0;
-    for (;;) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new UserError("interrupted", "interrupted");
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      const chunk = buf.subarray(0, bytesRead);
-      hash.update(chunk);
-      const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      base = consumed - carry.length;
-      consumed += bytesRead;
-      let pos = 0;
-      if (first) {
-        first = false;
-        if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3;
-        // Estimate the rows from the file size and the first chunk's lines, to size the store once.
-        let lines = 0;
-        for (let i = b.indexOf(10); i >= 0 && i < bytesRead; i = b.indexOf(10, i + 1)) lines++;
-        if (lines > 100) builder.reserveIncome(Math.ceil(((await fh.stat()).size / bytesRead) * lines * 1.02));
-      }
-      // Check the buffer's complete lines at once; only a buffer with a bad byte is checked line by line.
-      const lastNl = b.lastIndexOf(10);
-      chunkValid = lastNl >= pos && validText(b.subarray(pos, lastNl));
-      for (;;) {
-        const nl = b.indexOf(10, pos);
-        if (nl < 0) break;
-        line(b, pos, nl);
-        pos = nl + 1;
-      }
-      chunkValid = false;
-      carry = Buffer.from(b.subarray(pos));
-      ctx.onProgress?.(row - ctx.firstRow);
-    }
-    base = consumed - carry.length;
-    if (carry.length) line(carry, 0, carry.length);
-    if (pendingSlow) slowLine(pendingSlow);
-    const size = (await fh.stat()).size;
-    return { sha256: hash.digest("hex"), size };
-  } finally {
-    await fh.close();
-  }
+    builder.addIncomeRow(table, row, prevId, month, values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!, values[6]!);
+    return true;
+  });
 }

@@ -158,9 +158,9 @@ export class DatasetBuilder {
 
   private readonly fastSource = { file: "", sheet: "", row: 0 };
 
-  /** Makes room for about `rows` more income rows (an estimate from the file size). */
-  reserveIncome(rows: number): void {
-    this.income.reserve(this.income.rowCount + rows);
+  /** Makes room for about `rows` more rows of table `table` (an estimate from the file size; income tables only). */
+  reserveRows(table: number, rows: number): void {
+    if (this.tables[table]!.report.kind === "income") this.income.reserve(this.income.rowCount + rows);
   }
 
   /**
