@@ -98,15 +98,6 @@ export interface IdOccurrence {
  * of its own member rows carries the same number (it would be reported twice).
  */
 export function idOccurrencesOf(view: HouseholdView): IdOccurrence[] {
-  // Q001, Q002 and Q018 all ask for the same household's IDs in one pass: built once per view.
-  let cached = OCCURRENCES.get(view);
-  if (!cached) OCCURRENCES.set(view, (cached = buildOccurrences(view)));
-  return cached;
-}
-
-const OCCURRENCES = new WeakMap<HouseholdView, IdOccurrence[]>();
-
-function buildOccurrences(view: HouseholdView): IdOccurrence[] {
   const { householdId, household, members } = view;
   const out: IdOccurrence[] = [];
   for (const m of members) {
