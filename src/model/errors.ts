@@ -29,13 +29,3 @@ export class UserError extends Error {
     this.context = options.context ?? {};
   }
 }
-
-/** "file a.xlsx, sheet 户信息, row 12, column 年月: " prefix for messages. */
-export function formatContext(c: ErrorContext): string {
-  const parts: string[] = [];
-  if (c.file !== undefined) parts.push(c.file);
-  if (c.sheet) parts.push(`sheet ${c.sheet}`);
-  if (c.row !== undefined) parts.push(`row ${c.row}`);
-  if (c.column !== undefined) parts.push(`column ${c.column}`);
-  return parts.join(", ");
-}

@@ -11,7 +11,6 @@ export interface SourceRef {
 }
 
 export type TableKind = "households" | "members" | "income" | "events";
-export const TABLE_KINDS: readonly TableKind[] = ["events", "income", "members", "households"];
 
 /** Region names of a household, as written in the export (any subset may be missing). */
 export interface Region {

@@ -141,11 +141,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     this.order = order;
   }
 
-  /** Number of persons read. */
-  get persons(): number {
-    return this.n;
-  }
-
   /** Number of households with members. */
   get size(): number {
     return this.households.size;
@@ -153,14 +148,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
 
   has(householdId: string): boolean {
     return this.households.get(householdId) >= 0;
-  }
-
-  /** Number of member rows of a household (0 when none), without building them. */
-  count(householdId: string): number {
-    const i = this.households.get(householdId);
-    if (i < 0) return 0;
-    this.finalize();
-    return this.start![i + 1]! - this.start![i]!;
   }
 
   /** The household's members, in input order, as new objects; undefined when it has none. */

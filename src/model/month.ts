@@ -14,10 +14,6 @@ export function formatMonth(m: number): string {
   return `${year}-${month < 10 ? "0" : ""}${month}`;
 }
 
-export function yearOfMonth(m: number): number {
-  return Math.floor(m / 12);
-}
-
 const FULL_WIDTH_DIGITS = /[０-９]/g;
 
 function isValidDay(year: number, month: number, day: number): boolean {

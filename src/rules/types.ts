@@ -32,7 +32,6 @@ export interface HouseholdHistory {
 
 export type Trigger = "STREAK" | "MEDICAL" | "EDUCATION" | "DISASTER" | "ACCIDENT" | "INCOME_DROP";
 export const TRIGGERS: readonly Trigger[] = ["STREAK", "MEDICAL", "EDUCATION", "DISASTER", "ACCIDENT", "INCOME_DROP"];
-export const RIGID_TRIGGERS: readonly Trigger[] = ["MEDICAL", "EDUCATION", "DISASTER", "ACCIDENT"];
 
 export type Color = "red" | "orange" | "yellow" | "green";
 export const COLORS: readonly Color[] = ["red", "orange", "yellow", "green"];
