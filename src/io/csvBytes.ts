@@ -181,7 +181,7 @@ export class ByteCsvSplitter {
     try {
       return this.decoder.decode(b.subarray(s, end));
     } catch (cause) {
-      throw this.options.encodingError(absolute + firstBadByte(b.subarray(s, end), this.options.encoding), cause);
+      throw this.options.encodingError(absolute + firstInvalidOffset(this.options.encoding, b.subarray(s, end), false), cause);
     }
   }
 }
@@ -214,24 +214,45 @@ function parseRecords(text: string, delimiter: string): string[][] {
   return records.length ? records : [[""]];
 }
 
-/** Offset of the first byte of the first invalid sequence in `bytes` (which start at a character boundary). */
-export function firstBadByte(bytes: Uint8Array, encoding: string): number {
-  const decodes = (k: number, stream: boolean): boolean => {
-    try {
-      new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, k), { stream });
-      return true;
-    } catch {
-      return false;
+/**
+ * The offset in `chunk` of the character at which a fresh strict decoder of `encoding` fails: the longest prefix that
+ * decodes (a multi-byte sequence may be left open), then back to the start of that open sequence. Error path only.
+ */
+export function firstInvalidOffset(encoding: string, chunk: Uint8Array, continued: boolean): number {
+  // A chunk after the first may begin inside a character continued from the previous chunk: try the first 4 starting
+  // points (in UTF-8 only past continuation bytes) and keep the one that decodes furthest.
+  let best = 0;
+  const starts = !continued ? 1 : encoding === "utf-8" ? 1 + leadingContinuationBytes(chunk) : 4;
+  for (let start = 0; start < starts && start < chunk.length; start++) {
+    const decodes = (k: number, stream: boolean): boolean => {
+      try {
+        new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(start, k), { stream });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let lo = start;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (decodes(mid, true)) lo = mid;
+      else hi = mid - 1;
     }
-  };
-  // The longest prefix that decodes (it may end inside a character), then back to the last whole character.
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (decodes(mid, true)) lo = mid;
-    else hi = mid - 1;
+    let at = lo;
+    for (let k = lo; k >= Math.max(start, lo - 3); k--) {
+      if (decodes(k, false)) {
+        at = k;
+        break;
+      }
+    }
+    best = Math.max(best, at);
   }
-  for (let k = lo; k >= Math.max(0, lo - 3); k--) if (decodes(k, false)) return k;
-  return lo;
+  return best;
+}
+
+function leadingContinuationBytes(chunk: Uint8Array): number {
+  let k = 0;
+  while (k < 3 && k < chunk.length && chunk[k]! >= 0x80 && chunk[k]! <= 0xbf) k++;
+  return k;
 }

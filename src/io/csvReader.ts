@@ -9,7 +9,7 @@ import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import { UserError } from "../model/errors.js";
 import { STDIN, looksBinary } from "./files.js";
-import { ByteCsvSplitter } from "./csvBytes.js";
+import { ByteCsvSplitter, firstInvalidOffset } from "./csvBytes.js";
 
 export interface CsvSource {
   /** Encoding used: "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be". */
@@ -109,49 +109,6 @@ function lineAt(bytes: Uint8Array, offset: number): number {
     else if (bytes[i] === 13) cr++;
   }
   return (lf > 0 ? lf : cr) + 1;
-}
-
-/**
- * The offset in `chunk` of the character at which a fresh strict decoder of `encoding` fails: the longest prefix that
- * decodes (a multi-byte sequence may be left open), then back to the start of that open sequence. Error path only.
- */
-function firstInvalidOffset(encoding: string, chunk: Uint8Array, continued: boolean): number {
-  // A chunk after the first may begin inside a character continued from the previous chunk: try the first 4 starting
-  // points (in UTF-8 only past continuation bytes) and keep the one that decodes furthest.
-  let best = 0;
-  const starts = !continued ? 1 : encoding === "utf-8" ? 1 + leadingContinuationBytes(chunk) : 4;
-  for (let start = 0; start < starts && start < chunk.length; start++) {
-    const decodes = (k: number, stream: boolean): boolean => {
-      try {
-        new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(start, k), { stream });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    let lo = start;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (decodes(mid, true)) lo = mid;
-      else hi = mid - 1;
-    }
-    let at = lo;
-    for (let k = lo; k >= Math.max(start, lo - 3); k--) {
-      if (decodes(k, false)) {
-        at = k;
-        break;
-      }
-    }
-    best = Math.max(best, at);
-  }
-  return best;
-}
-
-function leadingContinuationBytes(chunk: Uint8Array): number {
-  let k = 0;
-  while (k < 3 && k < chunk.length && chunk[k]! >= 0x80 && chunk[k]! <= 0xbf) k++;
-  return k;
 }
 
 export function mixedEncodingError(display: string, encoding: string, offset: number, line: number | undefined, cause?: unknown): UserError {

@@ -14,7 +14,7 @@ import type { DatasetBuilder } from "../schema/assemble.js";
 import type { Recognition } from "../schema/recognise.js";
 import { createRowConverter } from "../schema/rows.js";
 import { UserError } from "../model/errors.js";
-import { CSV_PARSE_OPTIONS, firstBadByte } from "./csvBytes.js";
+import { CSV_PARSE_OPTIONS, firstInvalidOffset } from "./csvBytes.js";
 import { mixedEncodingError } from "./csvReader.js";
 
 /** What every fast path is given by readDataset. */
@@ -70,7 +70,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     try {
       return decoder.decode(b.subarray(s, e));
     } catch (cause) {
-      throw mixedEncodingError(file, encodingName, base + s + firstBadByte(b.subarray(s, e), encodingName), undefined, cause);
+      throw mixedEncodingError(file, encodingName, base + s + firstInvalidOffset(encodingName, b.subarray(s, e), false), undefined, cause);
     }
   };
   const validText = (bytes: Buffer): boolean => {
