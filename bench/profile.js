@@ -6,7 +6,7 @@
  * Options: --households N (10000, 100000 or 1000000; default 100000), --top N (default 25), --phases-only (no
  * profiler: only the phase times), --file F (summarise an existing .cpuprofile instead of running a scan).
  */
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CLI, DATA, ROOT, ensureBuilt, ensureGenerated, expectExit0, markdownTable, parseFlags, removeDir, runNode, tempDir } from "./lib.js";
@@ -77,7 +77,9 @@ async function main(argv) {
     process.stdout.write(`### Phases of a scan of ${name}${prof.length ? " under --cpu-prof" : ""} (from the time each stderr line arrived; ${(r.wallMs / 1000).toFixed(1)} s wall)\n\n`);
     process.stdout.write(`${markdownTable(["phase", "from", "took"], phaseTable(r.lines, r.wallMs))}\n\n`);
     if (!prof.length) return 0;
-    file = join(dir, readdirSync(dir).find((f) => !before.has(f)));
+    // bin/povwatch.js re-spawns itself, so the parent and the child each write a profile: keep the larger (the child's).
+    file = readdirSync(dir).filter((f) => !before.has(f)).map((f) => join(dir, f))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0];
     process.stdout.write(`Profile: ${relative(ROOT, file)}\n\n`);
   }
   const { total, byFile, byFunction } = summariseProfile(JSON.parse(readFileSync(file, "utf8")));

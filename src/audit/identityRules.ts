@@ -3,8 +3,8 @@
  * Q007 出生日期 vs the ID, Q018 legacy and non-resident document numbers.
  */
 import { parseDateParts } from "../model/month.js";
-import type { SourceRef } from "../model/index.js";
-import { IdIndex } from "../model/idIndex.js";
+import { hashString } from "../model/idIndex.js";
+import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import { birthDateFromId, classifyIdNumber, validateResidentId } from "./residentId.js";
 
@@ -42,61 +42,83 @@ const MIN_COMPARED_LENGTH = 6;
 /**
  * Q002: the same ID number (trimmed, x = X) in two or more households. Every household involved gets one finding,
  * at its first row carrying the number, naming the other households.
+ *
+ * A province has millions of ID numbers, so the rule works in two passes. While households are visited it keeps only a
+ * 32-bit hash of each number with the first household that had it (a flat open-addressing table, 8 bytes a slot); a
+ * household that shares a hash with an earlier household is a candidate. At `finish` the exact comparison runs over
+ * the candidates alone, in visit order: every household holding a number found elsewhere is a candidate (its hash
+ * is shared), so the result is the one a full comparison gives.
  */
 export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two households", (dataset, _ctx, emit) => {
-  // A province has millions of IDs: where each was first seen is kept in flat arrays (no object per ID); full
-  // occurrences are kept only for the rare IDs found in a second household.
-  const first = new IdIndex(1 << 16);
-  const firstHousehold: string[] = [];
-  const firstId: string[] = [];
-  const firstRow: number[] = [];
-  const firstWhere: number[] = [];
-  const firstIsMember: boolean[] = [];
-  const places: { file: string; sheet: string }[] = [];
-  const placeIndex = new Map<string, number>();
-  const shared = new Map<string, Map<string, IdOccurrence>>();
-  let lastPlace = -1;
-  const place = (source: SourceRef): number => {
-    const last = places[lastPlace];
-    if (last && last.file === source.file && last.sheet === source.sheet) return lastPlace;
-    const key = `${source.file}\u0000${source.sheet}`;
-    let i = placeIndex.get(key);
-    if (i === undefined) {
-      placeIndex.set(key, (i = places.length));
-      places.push({ file: source.file, sheet: source.sheet });
+  let slots = new Int32Array(1 << 16);
+  /** Ordinal of the first household with the slot's hash; −1 = empty. */
+  let owners = new Int32Array(1 << 16).fill(-1);
+  let used = 0;
+  /** Visited households with at least one compared ID number, by ordinal. */
+  const visited: string[] = [];
+  let candidate = new Uint8Array(1 << 12);
+  const mark = (ordinal: number) => {
+    if (ordinal >= candidate.length) {
+      const bigger = new Uint8Array(Math.max(candidate.length * 2, ordinal + 1));
+      bigger.set(candidate);
+      candidate = bigger;
     }
-    return (lastPlace = i);
+    candidate[ordinal] = 1;
   };
-  const firstOccurrence = (i: number): IdOccurrence => {
-    const householdId = firstHousehold[i]!;
-    const household = dataset.households.get(householdId);
-    const source = { ...places[firstWhere[i]!]!, row: firstRow[i]! };
-    return { householdId, id: firstId[i]!, source, household, isMember: firstIsMember[i]! };
+  const grow = () => {
+    const oldSlots = slots;
+    const oldOwners = owners;
+    slots = new Int32Array(oldSlots.length * 2);
+    owners = new Int32Array(oldSlots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let k = 0; k < oldSlots.length; k++) {
+      if (oldOwners[k]! < 0) continue;
+      let slot = oldSlots[k]! & mask;
+      while (owners[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = oldSlots[k]!;
+      owners[slot] = oldOwners[k]!;
+    }
   };
   return {
     household(view) {
-      for (const o of idOccurrencesOf(view)) {
-        if (o.id.length < MIN_COMPARED_LENGTH && Array.from(o.id).length < MIN_COMPARED_LENGTH) continue;
-        const key = normalizeIdNumber(o.id);
-        const i = first.add(key);
-        if (i === firstHousehold.length) {
-          firstHousehold.push(o.householdId);
-          firstId.push(o.id);
-          firstRow.push(o.source.row);
-          firstWhere.push(place(o.source));
-          firstIsMember.push(o.isMember);
-          continue;
+      const occurrences = idOccurrencesOf(view);
+      let ordinal = -1;
+      for (const o of occurrences) {
+        if (!compared(o.id)) continue;
+        if (ordinal < 0) {
+          ordinal = visited.length;
+          visited.push(view.householdId);
         }
-        let households = shared.get(key);
-        if (!households) {
-          if (firstHousehold[i] === o.householdId) continue;
-          shared.set(key, (households = new Map([[firstHousehold[i]!, firstOccurrence(i)]])));
+        const h = hashString(normalizeIdNumber(o.id));
+        const mask = slots.length - 1;
+        let slot = h & mask;
+        for (;;) {
+          const owner = owners[slot]!;
+          if (owner < 0) {
+            slots[slot] = h;
+            owners[slot] = ordinal;
+            if (++used * 2 > slots.length) grow();
+            break;
+          }
+          if (slots[slot] === h) {
+            if (owner !== ordinal) {
+              mark(owner);
+              mark(ordinal);
+            }
+            break;
+          }
+          slot = (slot + 1) & mask;
         }
-        if (!households.has(o.householdId)) households.set(o.householdId, o);
       }
     },
     finish() {
-      for (const households of shared.values()) {
+      const exact = exactSharedIds();
+      for (let i = 0; i < visited.length; i++) {
+        if (i >= candidate.length || !candidate[i]) continue;
+        const id = visited[i]!;
+        exact.visit({ householdId: id, household: dataset.households.get(id), members: dataset.members.get(id) ?? [] });
+      }
+      for (const households of exact.shared()) {
         for (const o of households.values()) {
           const others = [...households.keys()].filter((id) => id !== o.householdId);
           emit({
@@ -112,6 +134,40 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
     },
   };
 });
+
+/** Whether Q002 compares this ID text (shorter texts — 无, 0, 待补 — are placeholders). */
+function compared(id: string): boolean {
+  return id.length >= MIN_COMPARED_LENGTH || Array.from(id).length >= MIN_COMPARED_LENGTH;
+}
+
+/**
+ * Q002's exact comparison: the households visited (in order) by normalised ID number, for the numbers found in two or
+ * more households; each household at its first occurrence of the number.
+ */
+function exactSharedIds(): { visit(view: HouseholdView): void; shared(): Iterable<Map<string, IdOccurrence>> } {
+  const first = new Map<string, IdOccurrence>();
+  const shared = new Map<string, Map<string, IdOccurrence>>();
+  return {
+    visit(view) {
+      for (const o of idOccurrencesOf(view)) {
+        if (!compared(o.id)) continue;
+        const key = normalizeIdNumber(o.id);
+        const f = first.get(key);
+        if (!f) {
+          first.set(key, o);
+          continue;
+        }
+        let households = shared.get(key);
+        if (!households) {
+          if (f.householdId === o.householdId) continue;
+          shared.set(key, (households = new Map([[f.householdId, f]])));
+        }
+        if (!households.has(o.householdId)) households.set(o.householdId, o);
+      }
+    },
+    shared: () => shared.values(),
+  };
+}
 
 /** Q007: a member's 出生日期 differs from the (real) birth date inside the 18-character resident ID. */
 export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", ({ householdId, household, members }, emit) => {

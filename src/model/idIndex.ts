@@ -3,7 +3,8 @@
  * Map for millions of ids because it hashes the id's characters itself and never rehashes strings when it grows.
  */
 
-function hashString(s: string): number {
+/** FNV-1a over the UTF-16 code units of `s` (32 bits, signed). */
+export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;

@@ -81,6 +81,31 @@ describe("Q002 证件号码重复", () => {
   ])("is silent for %s", (_label, members) => {
     expect(audit("Q002", { households: [household("H1"), household("H2")], members })).toEqual([]);
   });
+
+  it("is silent for two different numbers whose 32-bit hashes collide (the first pass only picks candidates)", () => {
+    // FNV-1a of both texts is the same 32-bit value; the exact comparison at finish tells them apart.
+    const findings = audit("Q002", {
+      households: [household("H1"), household("H2"), household("H3")],
+      members: [
+        member("H1", { idNumber: "110101199001439599" }),
+        member("H2", { idNumber: "110101199001622382" }),
+        member("H3", { idNumber: "110101199001622382" }),
+      ],
+    });
+    expect(findings.map(where)).toEqual(["members.csv:3 H2 110101********2382", "members.csv:4 H3 110101********2382"]);
+  });
+
+  it("finds the one shared number among 50,000 households (the first pass's table grows)", () => {
+    const n = 50_000;
+    const households = Array.from({ length: n }, (_, i) => household(`H${i}`));
+    const members = households.map((h, i) => member(h.id, { idNumber: `4405241880${String(i).padStart(8, "0")}` }));
+    members.push(member("H49999", { idNumber: "440524188000000007" }));
+    const findings = audit("Q002", { households, members });
+    expect(findings.map((f) => [f.householdId, f.messageZh])).toEqual([
+      ["H7", "同一证件号码也出现在户H49999"],
+      ["H49999", "同一证件号码也出现在户H7"],
+    ]);
+  });
 });
 
 describe("Q007 出生日期与证件号码不符", () => {
