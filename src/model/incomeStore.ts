@@ -8,6 +8,12 @@ import { IdIndex } from "./idIndex.js";
 
 const EMPTY: IncomeSeries = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
 
+function growInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
 function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);
@@ -27,29 +33,33 @@ export class IncomeStore {
   private index = new IdIndex();
   private n = 0;
   private cap = 1024;
-  private hh = new Int32Array(this.cap);
   private month = new Int32Array(this.cap);
   private net = new Float64Array(this.cap);
   private wage = new Float64Array(this.cap);
-  private size = new Float64Array(this.cap);
+  /** 家庭人口数 (a whole number ≥ 1 when given; 0 = absent). */
+  private size = new Int32Array(this.cap);
   /** A hash of the row's other amounts, so that identical and differing duplicates can be told apart. */
   private sig = new Int32Array(this.cap);
-  private table = new Int32Array(this.cap);
-  private row = new Int32Array(this.cap);
-  // After finalize: rows of household i are order[start[i] .. start[i+1]).
+  /**
+   * While rows arrive grouped by household with strictly ascending months (the usual export order), the first row of
+   * each household is all that is kept of where rows came from: no duplicate can be among them, and finalize needs no
+   * sort and no copy. The first row out of that order (`breakAt`) starts the full columns: every row's household
+   * index (`hh`), and the table and spreadsheet row of the rows from `breakAt` on (only those can be duplicates).
+   */
+  private firstRow: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private breakAt = -1;
+  private hh: Int32Array | undefined;
+  private table: Int32Array | undefined;
+  private row: Int32Array | undefined;
+  // After finalize: rows of household i are start[i] .. start[i+1] of the s* columns.
   private start: Int32Array | undefined;
   private sMonth = new Int32Array(0);
   private sNet = new Float64Array(0);
   private sWage = new Float64Array(0);
-  private sSize = new Float64Array(0);
+  private sSize = new Int32Array(0);
   /** Largest month seen (NaN-free: -1 when empty). */
   maxMonth = -1;
   minMonth = Number.MAX_SAFE_INTEGER;
-  /**
-   * True while rows arrive grouped by household with strictly ascending months (the usual export order); then
-   * finalize needs no sort and no copy.
-   */
-  private grouped = true;
   private lastId = "";
   private lastIndex = -1;
   private readonly view = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
@@ -84,36 +94,58 @@ export class IncomeStore {
     let h: number;
     if (householdId === this.lastId) {
       h = this.lastIndex;
-      if (this.grouped && month <= this.month[k - 1]!) this.grouped = false;
+      if (this.breakAt < 0 && month <= this.month[k - 1]!) this.breakGrouping(k);
     } else {
       const before = this.index.size;
       h = this.index.add(householdId);
-      if (this.grouped && h !== before) this.grouped = false;
+      if (this.breakAt < 0) {
+        if (h !== before) this.breakGrouping(k);
+        else {
+          if (h >= this.firstRow.length) this.firstRow = growInt32(this.firstRow, this.firstRow.length * 2);
+          this.firstRow[h] = k;
+        }
+      }
       this.lastId = householdId;
       this.lastIndex = h;
     }
-    this.hh[k] = h;
+    if (this.hh) {
+      this.hh[k] = h;
+      this.table![k - this.breakAt] = table;
+      this.row![k - this.breakAt] = row;
+    }
     this.month[k] = month;
     this.net[k] = net;
     this.wage[k] = wage;
-    this.size[k] = size;
+    this.size[k] = size === size ? size : 0;
     this.sig[k] = sig;
-    this.table[k] = table;
-    this.row[k] = row;
     if (month > this.maxMonth) this.maxMonth = month;
     if (month < this.minMonth) this.minMonth = month;
   }
 
+  /** Row k is the first out of grouped order: the household index of every earlier row comes from `firstRow`. */
+  private breakGrouping(k: number): void {
+    this.breakAt = k;
+    const hh = new Int32Array(this.cap);
+    const H = this.index.size;
+    for (let i = 0; i < H; i++) hh.fill(i, this.firstRow[i]!, i + 1 < H ? this.firstRow[i + 1]! : k);
+    this.hh = hh;
+    this.table = new Int32Array(this.cap - k);
+    this.row = new Int32Array(this.cap - k);
+    this.firstRow = new Int32Array(0);
+  }
+
   private resize(cap: number): void {
     this.cap = cap;
-    this.hh = grow(this.hh, cap);
     this.month = grow(this.month, cap);
     this.net = grow(this.net, cap);
     this.wage = grow(this.wage, cap);
     this.size = grow(this.size, cap);
     this.sig = grow(this.sig, cap);
-    this.table = grow(this.table, cap);
-    this.row = grow(this.row, cap);
+    if (this.hh) {
+      this.hh = grow(this.hh, cap);
+      this.table = grow(this.table!, cap - this.breakAt);
+      this.row = grow(this.row!, cap - this.breakAt);
+    }
   }
 
   /**
@@ -123,25 +155,26 @@ export class IncomeStore {
   finalize(): DuplicateRow[] {
     const H = this.ids.length;
     const n = this.n;
-    if (this.grouped) {
-      // Already grouped and ascending: the arrival-order columns are the series; nothing to sort or remove.
+    if (!this.hh) {
+      // Still grouped and ascending: the arrival-order columns are the series; nothing to sort or remove.
       const start = new Int32Array(H + 1);
-      for (let k = n - 1; k >= 0; k--) start[this.hh[k]!] = k;
+      start.set(this.firstRow.subarray(0, H));
       start[H] = n;
       this.start = start;
       this.sMonth = this.month.subarray(0, n);
       this.sNet = this.net.subarray(0, n);
       this.sWage = this.wage.subarray(0, n);
       this.sSize = this.size.subarray(0, n);
-      this.hh = this.table = this.row = this.sig = new Int32Array(0);
+      this.sig = this.firstRow = new Int32Array(0);
       return [];
     }
+    const hh = this.hh;
     const count = new Int32Array(H + 1);
-    for (let k = 0; k < n; k++) count[this.hh[k]! + 1]!++;
+    for (let k = 0; k < n; k++) count[hh[k]! + 1]!++;
     for (let i = 0; i < H; i++) count[i + 1]! += count[i]!;
     const pos = count.slice(0, H);
     const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[pos[this.hh[k]!]!++] = k;
+    for (let k = 0; k < n; k++) order[pos[hh[k]!]!++] = k;
     const dups: DuplicateRow[] = [];
     const keep = new Uint8Array(n).fill(1);
     for (let i = 0; i < H; i++) {
@@ -168,10 +201,11 @@ export class IncomeStore {
         const identical =
           Object.is(this.net[k0], this.net[v]) &&
           Object.is(this.wage[k0], this.wage[v]) &&
-          Object.is(this.size[k0], this.size[v]) &&
+          this.size[k0] === this.size[v] &&
           this.sig[k0] === this.sig[v];
         keep[v] = 0;
-        dups.push({ table: this.table[v]!, row: this.row[v]!, householdId: this.ids[i]!, month: this.month[v]!, identical });
+        // A removed row arrived after its month's first row, so never before breakAt (see firstRow).
+        dups.push({ table: this.table![v - this.breakAt]!, row: this.row![v - this.breakAt]!, householdId: this.ids[i]!, month: this.month[v]!, identical });
       }
     }
     // compact
@@ -181,7 +215,7 @@ export class IncomeStore {
     this.sMonth = new Int32Array(m);
     this.sNet = new Float64Array(m);
     this.sWage = new Float64Array(m);
-    this.sSize = new Float64Array(m);
+    this.sSize = new Int32Array(m);
     let w = 0;
     for (let i = 0; i < H; i++) {
       start[i] = w;
@@ -198,8 +232,9 @@ export class IncomeStore {
     start[H] = w;
     this.start = start;
     // release the arrival-order columns
-    this.hh = this.month = this.table = this.row = this.sig = new Int32Array(0);
-    this.net = this.wage = this.size = new Float64Array(0);
+    this.hh = this.table = this.row = undefined;
+    this.month = this.sig = this.size = new Int32Array(0);
+    this.net = this.wage = new Float64Array(0);
     dups.sort((p, q) => p.table - q.table || p.row - q.row);
     return dups;
   }
@@ -237,7 +272,8 @@ export class IncomeStore {
       v.months[j] = this.sMonth[a + j]!;
       v.net[j] = this.sNet[a + j]!;
       v.wage[j] = this.sWage[a + j]!;
-      v.size[j] = this.sSize[a + j]!;
+      const size = this.sSize[a + j]!;
+      v.size[j] = size === 0 ? NaN : size;
     }
     v.length = len;
     return v;
@@ -254,7 +290,7 @@ export class IncomeStore {
       months: this.sMonth.subarray(a, b),
       net: this.sNet.subarray(a, b),
       wage: this.sWage.subarray(a, b),
-      size: this.sSize.subarray(a, b),
+      size: Float64Array.from(this.sSize.subarray(a, b), (x) => (x === 0 ? NaN : x)),
     };
   }
 }
