@@ -51,6 +51,8 @@ export function fastHouseholdsLayout(r: Recognition): FastMembersLayout | undefi
 }
 
 const NOT_PLAIN = Symbol("not plain");
+/** A member's plain 证件号码, copied to the store from the line's bytes. */
+const PLAIN_ID_BYTES = Symbol("plain ID bytes");
 
 /**
  * Parsed values of one column by their bytes: a short list scanned in order (columns with a handful of values),
@@ -162,7 +164,8 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
         if (v === SLOW || (v < 0 && amountKind[k] === 1) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
         values[k] = v;
       } else if (plainId(b, fs, fe)) {
-        values[k] = b.toString("latin1", fs, fe); // 证件号码: plain ASCII, as the general parser would keep it
+        // 证件号码: plain ASCII, as the general parser would keep it; a member's goes to the store as bytes.
+        values[k] = layout.kind === "members" ? PLAIN_ID_BYTES : b.toString("latin1", fs, fe);
       } else return false;
     }
     if (!sameBytes(b, is, ie, prevIdBuf)) {
@@ -179,7 +182,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       table,
       row,
       prevId,
-      values[0] as string | undefined,
+      undefined,
       values[1] as string | undefined,
       values[2] as "男" | "女" | undefined,
       values[3] as string | undefined,
@@ -190,6 +193,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       values[8] as boolean | undefined,
       values[9] as boolean | undefined,
     );
+    if (values[0] === PLAIN_ID_BYTES) builder.setLastMemberIdBytes(b, starts[cols[0]!]!, ends[cols[0]!]!);
     return true;
   });
 }

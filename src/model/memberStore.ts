@@ -44,26 +44,66 @@ function growFloat32(a: Float32Array, n: number): Float32Array<ArrayBuffer> {
   return b;
 }
 
+/**
+ * A column of dictionary codes, one byte each until a code needs more (then two bytes, then four): columns such as
+ * 与户主关系 have a handful of values, 出生日期 a few tens of thousands.
+ */
+class CodeColumn {
+  private a: Uint8Array | Uint16Array | Int32Array;
+
+  constructor(cap: number) {
+    this.a = new Uint8Array(cap);
+  }
+
+  set(k: number, code: number): void {
+    if (code > 255 && this.a instanceof Uint8Array) this.a = Uint16Array.from(this.a);
+    if (code > 65535 && this.a instanceof Uint16Array) this.a = Int32Array.from(this.a);
+    this.a[k] = code;
+  }
+
+  get(k: number): number {
+    return this.a[k]!;
+  }
+
+  grow(cap: number): void {
+    const b = new (this.a.constructor as new (n: number) => Uint8Array | Uint16Array | Int32Array)(cap);
+    b.set(this.a);
+    this.a = b;
+  }
+}
+
 const SEX: (Member["sex"] | undefined)[] = [undefined, "男", "女"];
 const TRI: (boolean | undefined)[] = [undefined, false, true];
 const tri = (b: boolean | undefined) => (b === undefined ? 0 : b ? 2 : 1);
+
+/** Bytes kept for a member's 证件号码 when it is plain ASCII of at most this length (18-character resident IDs). */
+const ID_BYTES = 18;
+/** idLength of a member whose 证件号码 is kept as a string in `otherIds`. */
+const ID_OTHER = 255;
 
 export class MemberStore implements ReadonlyMap<string, Member[]> {
   private readonly households = new IdIndex();
   private n = 0;
   private cap = 1024;
   private hh = new Int32Array(this.cap);
-  private table = new Int32Array(this.cap);
   private row = new Int32Array(this.cap);
-  /** relation, health, labourSkill, studentStatus, birthDate codes; sex and yes/no packed. */
-  private relation = new Int32Array(this.cap);
-  private health = new Int32Array(this.cap);
-  private labour = new Int32Array(this.cap);
-  private student = new Int32Array(this.cap);
-  private birth = new Int32Array(this.cap);
-  private flags = new Int32Array(this.cap);
+  /** Tables as runs: member tableRuns[2j] onwards came from table tableRuns[2j + 1]. */
+  private readonly tableRuns: number[] = [];
+  private readonly relation = new CodeColumn(this.cap);
+  private readonly health = new CodeColumn(this.cap);
+  private readonly labour = new CodeColumn(this.cap);
+  private readonly student = new CodeColumn(this.cap);
+  private readonly birth = new CodeColumn(this.cap);
+  /** sex and the two yes/no columns, packed. */
+  private flags = new Uint8Array(this.cap);
   private workMonths = new Float32Array(this.cap);
-  private readonly idNumber: (string | undefined)[] = [];
+  /**
+   * 证件号码 as bytes: a plain ASCII number of up to 18 characters in idBytes[k × 18 …] with its length in idLength
+   * (0 = none); any other text in `otherIds`. Millions of ID strings would be millions of heap objects.
+   */
+  private idBytes = Buffer.alloc(this.cap * ID_BYTES);
+  private idLength = new Uint8Array(this.cap);
+  private readonly otherIds = new Map<number, string>();
   private readonly relations = new Dictionary();
   private readonly healths = new Dictionary();
   private readonly skills = new Dictionary();
@@ -75,6 +115,11 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
 
   /** @param sources resolves a table index to its file and sheet. */
   constructor(private readonly sources: (table: number) => { file: string; sheet: string } = () => ({ file: "", sheet: "" })) {}
+
+  /** Makes room for `members` members at once (an estimate from the file size saves the copies of doubling). */
+  reserve(members: number): void {
+    if (members > this.cap && !this.start) this.grow(Math.ceil(members));
+  }
 
   /** Appends one member read from table `table`. */
   add(m: Member, table: number): void {
@@ -100,31 +145,83 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     if (this.start) throw new Error("MemberStore.add after finalize");
     if (this.n === this.cap) this.grow(this.cap * 2);
     const k = this.n++;
+    const runs = this.tableRuns;
+    if (runs.length === 0 || runs[runs.length - 1] !== table) runs.push(k, table);
     this.hh[k] = this.households.add(householdId);
-    this.table[k] = table;
     this.row[k] = row;
-    this.relation[k] = this.relations.code(relation);
-    this.health[k] = this.healths.code(health);
-    this.labour[k] = this.skills.code(labourSkill);
-    this.student[k] = this.students.code(studentStatus);
-    this.birth[k] = this.births.code(birthDate);
+    this.relation.set(k, this.relations.code(relation));
+    this.health.set(k, this.healths.code(health));
+    this.labour.set(k, this.skills.code(labourSkill));
+    this.student.set(k, this.students.code(studentStatus));
+    this.birth.set(k, this.births.code(birthDate));
     this.flags[k] = (sex === "男" ? 1 : sex === "女" ? 2 : 0) | (tri(dibao) << 2) | (tri(tekun) << 4);
     this.workMonths[k] = workMonths ?? NaN;
-    this.idNumber.push(idNumber);
+    if (idNumber !== undefined) this.setIdNumber(k, idNumber);
+  }
+
+  private setIdNumber(k: number, id: string): void {
+    const len = id.length;
+    if (len > 0 && len <= ID_BYTES) {
+      let ascii = true;
+      for (let i = 0; i < len; i++) if (id.charCodeAt(i) > 0x7f) ascii = false;
+      if (ascii) {
+        this.idBytes.write(id, k * ID_BYTES, len, "latin1");
+        this.idLength[k] = len;
+        return;
+      }
+    }
+    this.otherIds.set(k, id);
+    this.idLength[k] = ID_OTHER;
+  }
+
+  /**
+   * Sets the 证件号码 of the member added last from the bytes b[s..e): printable ASCII, at most 18 of them (the fast
+   * path's plain IDs), so that no string is made while reading.
+   */
+  setLastIdNumberBytes(b: Buffer, s: number, e: number): void {
+    const k = this.n - 1;
+    if (e - s > ID_BYTES || e <= s) {
+      this.setIdNumber(k, b.toString("latin1", s, e));
+      return;
+    }
+    b.copy(this.idBytes, k * ID_BYTES, s, e);
+    this.idLength[k] = e - s;
+  }
+
+  private idNumberOf(k: number): string | undefined {
+    const len = this.idLength[k]!;
+    if (len === 0) return undefined;
+    if (len === ID_OTHER) return this.otherIds.get(k);
+    return this.idBytes.toString("latin1", k * ID_BYTES, k * ID_BYTES + len);
+  }
+
+  private tableOf(k: number): number {
+    const runs = this.tableRuns;
+    let lo = 0;
+    let hi = runs.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[2 * mid]! <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return runs[2 * lo + 1]!;
   }
 
   private grow(cap: number): void {
     this.cap = cap;
     this.hh = growInt32(this.hh, cap);
-    this.table = growInt32(this.table, cap);
     this.row = growInt32(this.row, cap);
-    this.relation = growInt32(this.relation, cap);
-    this.health = growInt32(this.health, cap);
-    this.labour = growInt32(this.labour, cap);
-    this.student = growInt32(this.student, cap);
-    this.birth = growInt32(this.birth, cap);
-    this.flags = growInt32(this.flags, cap);
+    for (const c of [this.relation, this.health, this.labour, this.student, this.birth]) c.grow(cap);
+    const flags = new Uint8Array(cap);
+    flags.set(this.flags);
+    this.flags = flags;
     this.workMonths = growFloat32(this.workMonths, cap);
+    const idBytes = Buffer.alloc(cap * ID_BYTES);
+    this.idBytes.copy(idBytes);
+    this.idBytes = idBytes;
+    const idLength = new Uint8Array(cap);
+    idLength.set(this.idLength);
+    this.idLength = idLength;
   }
 
   /** Groups members by household (stable: input order within a household). Call once, after the last add. */
@@ -139,6 +236,11 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     for (let k = 0; k < this.n; k++) order[pos[this.hh[k]!]!++] = k;
     this.start = start;
     this.order = order;
+  }
+
+  /** Number of members added. */
+  get rowCount(): number {
+    return this.n;
   }
 
   /** Number of households with members. */
@@ -162,7 +264,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     const id = this.households.ids[i]!;
     for (let x = this.start![i]!; x < this.start![i + 1]!; x++) {
       const k = this.order![x]!;
-      const where = this.sources(this.table[k]!);
+      const where = this.sources(this.tableOf(k));
       const source: SourceRef = { file: where.file, sheet: where.sheet, row: this.row[k]! };
       const f = this.flags[k]!;
       const wm = this.workMonths[k]!;
@@ -170,13 +272,13 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
         householdId: id,
         personId: undefined,
         name: undefined,
-        idNumber: this.idNumber[k],
-        relation: this.relations.values[this.relation[k]!],
+        idNumber: this.idNumberOf(k),
+        relation: this.relations.values[this.relation.get(k)],
         sex: SEX[f & 3],
-        birthDate: this.births.values[this.birth[k]!],
-        health: this.healths.values[this.health[k]!],
-        labourSkill: this.skills.values[this.labour[k]!],
-        studentStatus: this.students.values[this.student[k]!],
+        birthDate: this.births.values[this.birth.get(k)],
+        health: this.healths.values[this.health.get(k)],
+        labourSkill: this.skills.values[this.labour.get(k)],
+        studentStatus: this.students.values[this.student.get(k)],
         workMonths: wm === wm ? wm : undefined,
         dibao: TRI[(f >> 2) & 3],
         tekun: TRI[(f >> 4) & 3],
@@ -189,7 +291,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
   /** Each person's ID number with its household (for matching department events), in input order. */
   *idNumbers(): IterableIterator<[string, string]> {
     for (let k = 0; k < this.n; k++) {
-      const id = this.idNumber[k];
+      const id = this.idNumberOf(k);
       if (id) yield [id, this.households.ids[this.hh[k]!]!];
     }
   }

@@ -145,6 +145,11 @@ export class DatasetBuilder {
 
   private lastMemberHousehold = "";
 
+  /** Sets the 证件号码 of the member row added last from plain ASCII bytes b[s..e) (the fast path: no string). */
+  setLastMemberIdBytes(b: Buffer, s: number, e: number): void {
+    this.members.setLastIdNumberBytes(b, s, e);
+  }
+
   /** One accepted households row (the fast CSV path's entry). Counts the row as read and accepted. */
   addHouseholdRow(table: number, row: number, household: HouseholdRow): void {
     const t = this.tables[table]!;
@@ -158,9 +163,11 @@ export class DatasetBuilder {
 
   private readonly fastSource = { file: "", sheet: "", row: 0 };
 
-  /** Makes room for about `rows` more rows of table `table` (an estimate from the file size; income tables only). */
+  /** Makes room for about `rows` more rows of table `table` (an estimate from the file size; income and members tables). */
   reserveRows(table: number, rows: number): void {
-    if (this.tables[table]!.report.kind === "income") this.income.reserve(this.income.rowCount + rows);
+    const kind = this.tables[table]!.report.kind;
+    if (kind === "income") this.income.reserve(this.income.rowCount + rows);
+    else if (kind === "members") this.members.reserve(this.members.rowCount + rows);
   }
 
   /**
