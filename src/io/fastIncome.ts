@@ -161,7 +161,7 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
     const ie = ends[layout.id]!;
     if (!plainId(b, is, ie)) return false;
     if (!sameBytes(b, is, ie, prevIdBuf)) {
-      prevId = b.toString("latin1", is, ie);
+      prevId = builder.sharedHouseholdId(b.toString("latin1", is, ie));
       prevIdBuf = Buffer.from(b.subarray(is, ie));
     }
     builder.addIncomeRow(table, row, prevId, month, values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!, values[6]!);

@@ -170,6 +170,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
     }
     if (!sameBytes(b, is, ie, prevIdBuf)) {
       prevId = b.toString("latin1", is, ie);
+      if (layout.kind === "members") prevId = builder.sharedHouseholdId(prevId);
       prevIdBuf = Buffer.from(b.subarray(is, ie));
     }
     if (layout.kind === "households") {

@@ -145,6 +145,14 @@ export class DatasetBuilder {
 
   private lastMemberHousehold = "";
 
+  /**
+   * The string instance already used for household `id` (by the households table read before), else `id`: the fast
+   * paths make one string per household, and a province's worth of equal strings would be kept three times.
+   */
+  sharedHouseholdId(id: string): string {
+    return this.households.get(id)?.id ?? id;
+  }
+
   /** Sets the 证件号码 of the member row added last from plain ASCII bytes b[s..e) (the fast path: no string). */
   setLastMemberIdBytes(b: Buffer, s: number, e: number): void {
     this.members.setLastIdNumberBytes(b, s, e);
@@ -201,7 +209,7 @@ export class DatasetBuilder {
         const value = row.values[j];
         if (value === undefined) continue;
         const field = row.fields[j]!;
-        if (RISK_FIELD.test(field)) h.risks.push(value as string);
+        if (RISK_FIELD.test(field)) h.risks = h.risks === NO_RISKS ? [value as string] : [...h.risks, value as string];
         else (h as unknown as Record<string, unknown>)[field] = value;
       }
       this.households.set(row.id, h);
@@ -304,6 +312,8 @@ export class DatasetBuilder {
 }
 
 const RISK_FIELD = /^risk\d$/;
+/** The risks of a household without any (one frozen array for a province's worth of households). */
+const NO_RISKS: string[] = Object.freeze([]) as unknown as string[];
 
 /** A household with every field present (undefined), so that all households share one object shape. */
 function newHousehold(id: string, source: SourceRef): Household {
@@ -324,7 +334,7 @@ function newHousehold(id: string, source: SourceRef): Household {
     riskEliminated: undefined,
     eliminatedMonth: undefined,
     eliminationMethod: undefined,
-    risks: [],
+    risks: NO_RISKS,
     annualNetIncomePc: undefined,
     compliantSelfPaid: undefined,
     noLabourHousehold: undefined,
