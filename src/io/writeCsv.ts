@@ -5,7 +5,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import iconv from "iconv-lite";
-import type { Cell, NumberFormat, TableSpec } from "../report/workbook.js";
+import type { Cell, LazyTableSpec, NumberFormat, TableSpec } from "../report/workbook.js";
 import { createAtomicWriteStream } from "./atomic.js";
 
 /** CSV encodings povwatch writes (`--csv-encoding`). */
@@ -56,11 +56,11 @@ export function formatCsv(table: TableSpec): string {
   return csvLines(table, 0, table.rows.length, true);
 }
 
-function csvLines(table: TableSpec, from: number, to: number, header: boolean): string {
+function csvLines(table: TableSpec | LazyTableSpec, from: number, to: number, header: boolean): string {
   const formats = table.columns.map((c) => c.format);
   const records: string[][] = [];
   if (header) records.push(table.columns.map((c) => guardCsvText(c.header)));
-  for (let i = from; i < to; i++) records.push(table.rows[i]!.map((cell, j) => formatCsvCell(cell, formats[j])));
+  for (let i = from; i < to; i++) records.push(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
   if (records.length === 0) return "";
   return stringify(records, { record_delimiter: "windows" });
 }
@@ -69,20 +69,25 @@ function csvLines(table: TableSpec, from: number, to: number, header: boolean): 
  * Writes `table` to `path` atomically: header row, then every row; UTF-8 with a BOM or GB18030 without one.
  * A character GB18030 cannot encode does not exist (it covers all of Unicode). Same table, same bytes.
  */
-export async function writeCsv(path: string, table: TableSpec, options: CsvWriteOptions): Promise<void> {
+export async function writeCsv(path: string, table: TableSpec | LazyTableSpec, options: CsvWriteOptions): Promise<void> {
   const out = createAtomicWriteStream(path);
   const encode = (text: string): Buffer => (options.encoding === "gb18030" ? iconv.encode(text, "gb18030") : Buffer.from(text, "utf8"));
   try {
     if (options.encoding === "utf8") await write(out.stream, UTF8_BOM);
     await write(out.stream, encode(csvLines(table, 0, 0, true)));
-    for (let from = 0; from < table.rows.length; from += BATCH_ROWS) {
-      await write(out.stream, encode(csvLines(table, from, Math.min(table.rows.length, from + BATCH_ROWS), false)));
+    const count = "rows" in table ? table.rows.length : table.rowCount;
+    for (let from = 0; from < count; from += BATCH_ROWS) {
+      await write(out.stream, encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false)));
     }
     await out.commit();
   } catch (err) {
     await out.abort();
     throw err;
   }
+}
+
+function rowOf(table: TableSpec | LazyTableSpec, i: number): Cell[] {
+  return "rows" in table ? table.rows[i]! : table.row(i);
 }
 
 /** Writes a chunk, waiting for 'drain' when the stream's buffer is full. */

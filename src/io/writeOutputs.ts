@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { TableSpec, WorkbookSpec } from "../report/workbook.js";
+import type { LazyTableSpec, TableSpec, WorkbookSpec } from "../report/workbook.js";
 import { UserError } from "../model/errors.js";
 import { writeCsv, type CsvEncoding } from "./writeCsv.js";
 import { writeWorkbook } from "./writeWorkbook.js";
@@ -14,7 +14,7 @@ import { writeFileAtomic } from "./atomic.js";
 import { registerTempDir, unregisterTempDir } from "./tempDirs.js";
 
 export type PlannedOutput =
-  | { name: string; kind: "csv"; table: TableSpec }
+  | { name: string; kind: "csv"; table: TableSpec | LazyTableSpec }
   | { name: string; kind: "xlsx"; workbook: WorkbookSpec }
   | { name: string; kind: "text"; text: () => string };
 

@@ -12,7 +12,7 @@ import type { Assessment } from "../rules/types.js";
 import { ANNUAL_SOURCE_ZH, colorLabel, compareCodePoints, roundTo, statusLabel, triggerLabel } from "./labels.js";
 import type { Lang } from "./labels.js";
 import { SheetNamer } from "./sheetNames.js";
-import type { Cell, ColumnSpec, Fill, NumberFormat, RowStyle, SheetSpec, TableSpec, WorkbookSpec } from "./workbook.js";
+import type { Cell, ColumnSpec, Fill, LazyTableSpec, NumberFormat, RowStyle, SheetSpec, TableSpec, WorkbookSpec } from "./workbook.js";
 
 /** One listed household with the rules' verdict on it. */
 export interface ListedHousehold {
@@ -120,10 +120,16 @@ export function flaggedColumns(regionLevels: readonly RegionLevel[], lang: Lang)
  * (not listed) are left out.
  */
 export function buildFlaggedTable(listed: readonly ListedHousehold[], options: FlaggedOptions): TableSpec {
+  const lazy = flaggedTableRows(listed, options);
+  return { columns: lazy.columns, rows: Array.from({ length: lazy.rowCount }, (_, i) => lazy.row(i)) };
+}
+
+/** The monitoring list of buildFlaggedTable with each row built when asked for (for writing a long list as CSV). */
+export function flaggedTableRows(listed: readonly ListedHousehold[], options: FlaggedOptions): LazyTableSpec {
   const columns = flaggedColumns(options.regionLevels, options.lang);
   const levels = REGION_LEVELS.filter((l) => options.regionLevels.includes(l));
-  const rows = sortListed(listed.filter((x) => x.assessment.status !== undefined)).map((x) => flaggedRow(x, levels, options));
-  return { columns, rows };
+  const sorted = sortListed(listed.filter((x) => x.assessment.status !== undefined));
+  return { columns, rowCount: sorted.length, row: (i) => flaggedRow(sorted[i]!, levels, options) };
 }
 
 function flaggedRow({ household: h, assessment: a }: ListedHousehold, levels: readonly RegionLevel[], options: FlaggedOptions): Cell[] {

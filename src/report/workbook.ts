@@ -76,3 +76,13 @@ export interface TableSpec {
   columns: ColumnSpec[];
   rows: Cell[][];
 }
+
+/**
+ * A table whose rows are built one at a time while the CSV is written (a province's monitoring list would otherwise
+ * hold every row's cells at once).
+ */
+export interface LazyTableSpec {
+  columns: ColumnSpec[];
+  rowCount: number;
+  row(i: number): Cell[];
+}

@@ -141,6 +141,14 @@ describe("scan options", () => {
     expect(existsSync(join(dir, "flagged.xlsx"))).toBe(false);
   });
 
+  it("--format csv (rows built while written) gives the same flagged.csv bytes as --format both", async () => {
+    const csvOnly = await scanDemo("csv-only", ["--format", "csv"]);
+    const both = await scanDemo("both", ["--format", "both"]);
+    const bytes = await readFile(join(csvOnly.dir, "flagged.csv"));
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect(bytes.equals(await readFile(join(both.dir, "flagged.csv")))).toBe(true);
+  });
+
   it("--split-by county adds one sheet per county to flagged.xlsx", async () => {
     const { dir } = await scanDemo("split", ["--split-by", "county", "--format", "xlsx"]);
     const wb = new ExcelJS.Workbook();
