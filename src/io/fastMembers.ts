@@ -62,6 +62,7 @@ class ByteValueCache {
   private readonly keys: Buffer[] = [];
   private readonly values: unknown[] = [];
   private readonly byText = new Map<string, unknown>();
+  private readonly byNumber = new Map<number, unknown>();
 
   constructor(
     private readonly def: ColumnDef,
@@ -88,8 +89,29 @@ class ByteValueCache {
     return v;
   }
 
-  /** Many distinct values (出生日期): the text (ASCII read natively) as the key of a Map. */
+  /**
+   * Many distinct values (出生日期): a short run of digits and date separators is read as a number (bijective base 14,
+   * so that every such byte sequence has its own number) and looked up without making a string; other text (ASCII
+   * read natively) is the key of a Map.
+   */
   private byTextValue(b: Buffer, s: number, e: number): unknown {
+    if (e - s <= 13) {
+      let key = 0;
+      let i = s;
+      for (; i < e; i++) {
+        const c = b[i]!;
+        const d = c >= 48 && c <= 57 ? c - 47 : c === 45 ? 11 : c === 47 ? 12 : c === 46 ? 13 : 0;
+        if (d === 0) break;
+        key = key * 14 + d;
+      }
+      if (i === e) {
+        const hit = this.byNumber.get(key);
+        if (hit !== undefined || this.byNumber.has(key)) return hit;
+        const v = this.parse(b.toString("latin1", s, e));
+        if (this.byNumber.size < 50_000) this.byNumber.set(key, v);
+        return v;
+      }
+    }
     let ascii = true;
     for (let i = s; i < e; i++) {
       if (b[i]! >= 0x80) {

@@ -49,7 +49,7 @@ export interface HouseholdConflict {
 export interface Dataset {
   inputs: InputFile[];
   /** Households from households tables and household columns on member rows (first non-empty value wins). */
-  households: Map<string, Household>;
+  households: ReadonlyMap<string, Household>;
   /**
    * Members by household id, in input order (a MemberStore when read from files: the Member objects are built on
    * each `get`, so keep what you need rather than the objects).

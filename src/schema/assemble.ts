@@ -5,6 +5,7 @@
  */
 import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
 import type { DepartmentEvent, Household, RowIssue, SourceRef } from "../model/index.js";
+import { HouseholdMap } from "../model/householdMap.js";
 import { IncomeStore } from "../model/incomeStore.js";
 import { MemberStore } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
@@ -44,7 +45,7 @@ interface TableState {
 }
 
 export class DatasetBuilder {
-  private readonly households = new Map<string, Household>();
+  private readonly households = new HouseholdMap();
   private readonly members = new MemberStore((table) => this.tables[table]!.report);
   private membersKnown = false;
   private readonly income = new IncomeStore();

@@ -69,6 +69,27 @@ describe("fast members path", () => {
     expect(fast).toEqual(general);
   });
 
+  it("agrees with the general path on a column with hundreds of distinct date spellings (the numeric-key cache)", async () => {
+    const rand = rng(5);
+    const spell = (i: number): string => {
+      const y = 1930 + (i % 90);
+      const m = 1 + (i % 14); // 13 and 14 are not months
+      const d = 1 + (i % 31);
+      const p2 = (n: number) => String(n).padStart(2, "0");
+      return [`${y}-${p2(m)}-${p2(d)}`, `${y}/${m}/${d}`, `${y}${p2(m)}${p2(d)}`, `${y}.${m}.${d}`, `${y}-${p2(m)}`, `${y}-${m}-${d}-1`, `0${y}`, `${y}年${m}月`, `-${y}`][
+        Math.floor(rand() * 9)
+      ]!;
+    };
+    const lines = [HEADER];
+    for (let r = 0; r < 1500; r++) lines.push(`000${r % 40},${r},王五,${IDS[0]},户主,男,${spell(r)},健康,普通劳动力,,6,否,否`);
+    const { fast, general } = await bothPaths("dates", lines.join("\n") + "\n");
+    expect(fast).toEqual(general);
+    const births = Object.values(general.members).flatMap((list) => (list as { birthDate?: string }[]).map((m) => m.birthDate));
+    expect(births).toHaveLength(1500);
+    expect(new Set(births).size).toBeGreaterThan(500);
+    expect(births.filter((b) => b === undefined).length).toBeGreaterThan(100);
+  });
+
   it("agrees with the general path on 300 fuzzed files", async () => {
     const rand = rng(11);
     const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
