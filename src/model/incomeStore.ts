@@ -14,7 +14,7 @@ function growInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffe
   return b;
 }
 
-function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);
   return b;
@@ -33,11 +33,12 @@ export class IncomeStore {
   private index = new IdIndex();
   private n = 0;
   private cap = 1024;
-  private month = new Int32Array(this.cap);
+  /** Month integers: two bytes each while every month fits (years up to 5461), else four. */
+  private month: Uint16Array | Int32Array = new Uint16Array(this.cap);
   private net = new Float64Array(this.cap);
   private wage = new Float64Array(this.cap);
-  /** 家庭人口数 (a whole number ≥ 1 when given; 0 = absent). */
-  private size = new Int32Array(this.cap);
+  /** 家庭人口数 (a whole number ≥ 1 when given; 0 = absent): one byte each while every size fits, else four. */
+  private size: Uint8Array | Int32Array = new Uint8Array(this.cap);
   /** A hash of the row's other amounts, so that identical and differing duplicates can be told apart. */
   private sig = new Int32Array(this.cap);
   /**
@@ -53,10 +54,10 @@ export class IncomeStore {
   private row: Int32Array | undefined;
   // After finalize: rows of household i are start[i] .. start[i+1] of the s* columns.
   private start: Int32Array | undefined;
-  private sMonth = new Int32Array(0);
+  private sMonth: Uint16Array | Int32Array = new Int32Array(0);
   private sNet = new Float64Array(0);
   private sWage = new Float64Array(0);
-  private sSize = new Int32Array(0);
+  private sSize: Uint8Array | Int32Array = new Int32Array(0);
   /** Largest month seen (NaN-free: -1 when empty). */
   maxMonth = -1;
   minMonth = Number.MAX_SAFE_INTEGER;
@@ -113,9 +114,13 @@ export class IncomeStore {
       this.table![k - this.breakAt] = table;
       this.row![k - this.breakAt] = row;
     }
+    if (month > 65535 || month < 0) {
+      if (this.month instanceof Uint16Array) this.month = Int32Array.from(this.month);
+    }
     this.month[k] = month;
     this.net[k] = net;
     this.wage[k] = wage;
+    if (size > 255 && this.size instanceof Uint8Array) this.size = Int32Array.from(this.size);
     this.size[k] = size === size ? size : 0;
     this.sig[k] = sig;
     if (month > this.maxMonth) this.maxMonth = month;
@@ -212,10 +217,10 @@ export class IncomeStore {
     const start = new Int32Array(H + 1);
     let m = 0;
     for (let k = 0; k < n; k++) if (keep[k]) m++;
-    this.sMonth = new Int32Array(m);
+    this.sMonth = new (this.month.constructor as new (n: number) => Uint16Array | Int32Array)(m);
     this.sNet = new Float64Array(m);
     this.sWage = new Float64Array(m);
-    this.sSize = new Int32Array(m);
+    this.sSize = new (this.size.constructor as new (n: number) => Uint8Array | Int32Array)(m);
     let w = 0;
     for (let i = 0; i < H; i++) {
       start[i] = w;

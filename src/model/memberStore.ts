@@ -6,7 +6,7 @@
  * output uses them (and personal data that is not needed is not held).
  */
 import type { Member, SourceRef } from "./index.js";
-import { IdIndex } from "./idIndex.js";
+import { IdIndex, hashString } from "./idIndex.js";
 
 /**
  * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
@@ -288,12 +288,29 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return out;
   }
 
-  /** Each person's ID number with its household (for matching department events), in input order. */
-  *idNumbers(): IterableIterator<[string, string]> {
-    for (let k = 0; k < this.n; k++) {
-      const id = this.idNumberOf(k);
-      if (id) yield [id, this.households.ids[this.hh[k]!]!];
+  /**
+   * For each of the `wanted` ID numbers (exact text), the household of the first member (in input order) carrying it.
+   * Only members whose ID bytes hash like a wanted number are made into strings: a province has millions of members
+   * and events name a few thousand of them.
+   */
+  householdsOfIdNumbers(wanted: ReadonlySet<string>): Map<string, string> {
+    const found = new Map<string, string>();
+    const hashes = new Set<number>();
+    for (const id of wanted) hashes.add(hashString(id));
+    const bytes = this.idBytes;
+    for (let k = 0; k < this.n && found.size < wanted.size; k++) {
+      const len = this.idLength[k]!;
+      if (len === 0) continue;
+      if (len !== ID_OTHER) {
+        // FNV-1a over the bytes: the same value hashString gives for their (ASCII) text.
+        let h = 0x811c9dc5;
+        for (let i = k * ID_BYTES, e = i + len; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+        if (!hashes.has(h)) continue;
+      }
+      const id = this.idNumberOf(k)!;
+      if (wanted.has(id) && !found.has(id)) found.set(id, this.households.ids[this.hh[k]!]!);
     }
+    return found;
   }
 
   *keys(): MapIterator<string> {

@@ -291,7 +291,7 @@ export class DatasetBuilder {
     const byIdNumber = new Map<string, string | undefined>();
     for (const { event } of this.events) if (event.householdId === undefined && event.idNumber !== undefined) byIdNumber.set(event.idNumber, undefined);
     if (byIdNumber.size > 0) {
-      for (const [idNumber, hid] of this.members.idNumbers()) if (byIdNumber.has(idNumber) && byIdNumber.get(idNumber) === undefined) byIdNumber.set(idNumber, hid);
+      for (const [idNumber, hid] of this.members.householdsOfIdNumbers(new Set(byIdNumber.keys()))) byIdNumber.set(idNumber, hid);
       for (const h of this.households.values()) if (h.headIdNumber && byIdNumber.has(h.headIdNumber) && byIdNumber.get(h.headIdNumber) === undefined) byIdNumber.set(h.headIdNumber, h.id);
     }
     const out: DepartmentEvent[] = [];

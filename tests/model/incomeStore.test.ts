@@ -33,6 +33,13 @@ describe("IncomeStore", () => {
     expect(series(s, "B")).toEqual({ months: [1, 3], net: [7, 30], size: [NaN, NaN] });
   });
 
+  it("widens its narrow month and size columns when a value does not fit, keeping earlier rows", () => {
+    const s = store([["A", 24_000, 1, 2], ["A", 24_001, 2, 300], ["B", 70_000, 3, 4], ["A", 24_000, 1, 2]]);
+    expect(s.finalize()).toEqual([{ table: 0, row: 5, householdId: "A", month: 24_000, identical: true }]);
+    expect(series(s, "A")).toEqual({ months: [24_000, 24_001], net: [1, 2], size: [2, 300] });
+    expect(series(s, "B")).toEqual({ months: [70_000], net: [3], size: [4] });
+  });
+
   it("tells identical duplicates from differing ones by the signature of the other amounts", () => {
     const s = store([["A", 1, 10], ["A", 1, 10]], (i) => i);
     expect(s.finalize()).toEqual([{ table: 0, row: 3, householdId: "A", month: 1, identical: false }]);

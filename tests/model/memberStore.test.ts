@@ -12,8 +12,17 @@ describe("MemberStore", () => {
     const s = new MemberStore(sources);
     const ids = ["11010519491231002x", "1101051949123100231234", "身份证号11010519491231002X", undefined, "130434900101123"];
     ids.forEach((id, i) => add(s, 0, i + 2, "H1", id));
+    add(s, 0, 9, "H2", "11010519491231002x");
+    add(s, 0, 10, "H2", "身份证号11010519491231002X");
     expect(s.get("H1")!.map((m) => m.idNumber)).toEqual(ids);
-    expect([...s.idNumbers()].map(([id]) => id)).toEqual(ids.filter((x) => x !== undefined));
+    const wanted = new Set(["11010519491231002x", "身份证号11010519491231002X", "130434900101123", "11010519491231002X", "999"]);
+    expect(s.householdsOfIdNumbers(wanted)).toEqual(
+      new Map([
+        ["11010519491231002x", "H1"],
+        ["身份证号11010519491231002X", "H1"],
+        ["130434900101123", "H1"],
+      ]),
+    );
   });
 
   it("takes a fast-path ID from bytes without a string", () => {
