@@ -6,7 +6,7 @@
 import type { Household, SourceRef } from "../model/index.js";
 import { maskIdNumber, maskName } from "../model/mask.js";
 import { formatMonth } from "../model/month.js";
-import { datasetRule, formatAmount, hasRisk, isMonitored } from "./define.js";
+import { datasetRule, defineRule, formatAmount, hasRisk, householdRule, isMonitored } from "./define.js";
 
 /** Months of monitoring before an assisted elimination is plausible (audit.md Q008). */
 const MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION = 6;
@@ -17,112 +17,106 @@ const INCOME_PC_MAX = 20_000;
 const MAX_HOUSEHOLD_SIZE = 20;
 
 /** Q008: 风险消除方式 帮扶消除 with 风险消除时间 − 识别监测时间 < 6 months (both months known). */
-export const q008 = datasetRule("Q008", "warning", "帮扶消除时间过短", "early assisted elimination", (dataset, _ctx, emit) => {
-  for (const h of dataset.households.values()) {
-    if (h.eliminationMethod?.trim() !== "帮扶消除" || h.identifiedMonth === undefined || h.eliminatedMonth === undefined) continue;
-    const months = h.eliminatedMonth - h.identifiedMonth;
-    if (months >= MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION) continue;
-    const span = `${formatMonth(h.identifiedMonth)}→${formatMonth(h.eliminatedMonth)}`;
-    emit({
-      householdId: h.id,
-      source: h.source,
-      household: h,
-      zh: `帮扶消除距识别监测时间${months}个月（${span}），不足${MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION}个月`,
-      en: `assisted elimination (帮扶消除) ${months} months after identification (${span}), less than ${MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION}`,
-    });
-  }
+export const q008 = householdRule("Q008", "warning", "帮扶消除时间过短", "early assisted elimination", ({ household: h }, emit) => {
+  if (h?.eliminationMethod?.trim() !== "帮扶消除" || h.identifiedMonth === undefined || h.eliminatedMonth === undefined) return;
+  const months = h.eliminatedMonth - h.identifiedMonth;
+  if (months >= MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION) return;
+  const span = `${formatMonth(h.identifiedMonth)}→${formatMonth(h.eliminatedMonth)}`;
+  emit({
+    householdId: h.id,
+    source: h.source,
+    household: h,
+    zh: `帮扶消除距识别监测时间${months}个月（${span}），不足${MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION}个月`,
+    en: `assisted elimination (帮扶消除) ${months} months after identification (${span}), less than ${MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION}`,
+  });
 });
 
 /** Q009: risk 因病 but 合规自付支出 empty or 0 and no 医疗 event of the household (any date). */
-export const q009 = datasetRule("Q009", "warning", "因病无合规自付支出", "illness without expense", (dataset, _ctx, emit) => {
+export const q009 = defineRule("Q009", "warning", "因病无合规自付支出", "illness without expense", (dataset, _ctx, emit) => {
   const withMedicalEvent = new Set<string>();
   for (const e of dataset.events) if (e.eventType === "医疗" && e.householdId !== undefined) withMedicalEvent.add(e.householdId);
-  for (const h of dataset.households.values()) {
-    if (!hasRisk(h, "因病")) continue;
-    if ((h.compliantSelfPaid !== undefined && h.compliantSelfPaid !== 0) || withMedicalEvent.has(h.id)) continue;
+  return {
+    household({ household: h }) {
+      if (!h || !hasRisk(h, "因病")) return;
+      if ((h.compliantSelfPaid !== undefined && h.compliantSelfPaid !== 0) || withMedicalEvent.has(h.id)) return;
+      emit({
+        householdId: h.id,
+        source: h.source,
+        household: h,
+        zh: `风险类型为因病，但合规自付支出${h.compliantSelfPaid === undefined ? "为空" : "为0"}且无医疗预警数据`,
+        en: `risk 因病 (illness) but compliant self-paid expenditure is ${h.compliantSelfPaid === undefined ? "empty" : "0"} and there are no medical events`,
+      });
+    },
+  };
+});
+
+/** Q012: 风险是否已消除 = 是 without 风险消除时间, or a 风险消除时间 while 风险是否已消除 is 否 or blank. */
+export const q012 = householdRule("Q012", "error", "风险消除标记与时间不符", "elimination flag vs month", ({ household: h }, emit) => {
+  if (!h) return;
+  if (h.riskEliminated === true && h.eliminatedMonth === undefined) {
     emit({
       householdId: h.id,
       source: h.source,
       household: h,
-      zh: `风险类型为因病，但合规自付支出${h.compliantSelfPaid === undefined ? "为空" : "为0"}且无医疗预警数据`,
-      en: `risk 因病 (illness) but compliant self-paid expenditure is ${h.compliantSelfPaid === undefined ? "empty" : "0"} and there are no medical events`,
+      zh: "风险是否已消除为“是”，但风险消除时间为空",
+      en: "risk marked eliminated (是) but 风险消除时间 is empty",
     });
-  }
-});
-
-/** Q012: 风险是否已消除 = 是 without 风险消除时间, or a 风险消除时间 while 风险是否已消除 is 否 or blank. */
-export const q012 = datasetRule("Q012", "error", "风险消除标记与时间不符", "elimination flag vs month", (dataset, _ctx, emit) => {
-  for (const h of dataset.households.values()) {
-    if (h.riskEliminated === true && h.eliminatedMonth === undefined) {
-      emit({
-        householdId: h.id,
-        source: h.source,
-        household: h,
-        zh: "风险是否已消除为“是”，但风险消除时间为空",
-        en: "risk marked eliminated (是) but 风险消除时间 is empty",
-      });
-    } else if (h.riskEliminated !== true && h.eliminatedMonth !== undefined) {
-      const flag = h.riskEliminated === false ? { zh: "为“否”", en: "is 否 (no)" } : { zh: "为空", en: "is empty" };
-      emit({
-        householdId: h.id,
-        source: h.source,
-        household: h,
-        zh: `风险消除时间为${formatMonth(h.eliminatedMonth)}，但风险是否已消除${flag.zh}`,
-        en: `风险消除时间 is ${formatMonth(h.eliminatedMonth)} but 风险是否已消除 ${flag.en}`,
-      });
-    }
+  } else if (h.riskEliminated !== true && h.eliminatedMonth !== undefined) {
+    const flag = h.riskEliminated === false ? { zh: "为“否”", en: "is 否 (no)" } : { zh: "为空", en: "is empty" };
+    emit({
+      householdId: h.id,
+      source: h.source,
+      household: h,
+      zh: `风险消除时间为${formatMonth(h.eliminatedMonth)}，但风险是否已消除${flag.zh}`,
+      en: `风险消除时间 is ${formatMonth(h.eliminatedMonth)} but 风险是否已消除 ${flag.en}`,
+    });
   }
 });
 
 /** Q013: 整户无劳动能力兜底保障户 = 是 and 风险是否已消除 = 是. */
-export const q013 = datasetRule("Q013", "warning", "无劳动能力户已消除", "no-labour hh eliminated", (dataset, _ctx, emit) => {
-  for (const h of dataset.households.values()) {
-    if (h.noLabourHousehold !== true || h.riskEliminated !== true) continue;
-    emit({
-      householdId: h.id,
-      source: h.source,
-      household: h,
-      zh: "整户无劳动能力兜底保障户已标记风险消除",
-      en: "a household without labour capacity (整户无劳动能力兜底保障户) is marked eliminated",
-    });
-  }
+export const q013 = householdRule("Q013", "warning", "无劳动能力户已消除", "no-labour hh eliminated", ({ household: h }, emit) => {
+  if (h?.noLabourHousehold !== true || h.riskEliminated !== true) return;
+  emit({
+    householdId: h.id,
+    source: h.source,
+    household: h,
+    zh: "整户无劳动能力兜底保障户已标记风险消除",
+    en: "a household without labour capacity (整户无劳动能力兜底保障户) is marked eliminated",
+  });
 });
 
 /** Q014: 人均纯收入 below 0 or above 20,000 yuan for a monitored household (0 and 20,000 themselves are plausible). */
-export const q014 = datasetRule("Q014", "note", "人均纯收入异常", "income per capita range", (dataset, _ctx, emit) => {
-  for (const h of dataset.households.values()) {
-    const pc = h.annualNetIncomePc;
-    if (pc === undefined || !isMonitored(h) || (pc >= INCOME_PC_MIN && pc <= INCOME_PC_MAX)) continue;
-    emit({
-      householdId: h.id,
-      source: h.source,
-      household: h,
-      zh: `监测户人均纯收入为${formatAmount(pc)}元，${pc < INCOME_PC_MIN ? "低于0元" : "高于20000元"}`,
-      en: `monitored household's per-capita net income is ${formatAmount(pc)} yuan, ${pc < INCOME_PC_MIN ? "below 0" : "above 20000"}`,
-    });
-  }
+export const q014 = householdRule("Q014", "note", "人均纯收入异常", "income per capita range", ({ household: h }, emit) => {
+  if (!h) return;
+  const pc = h.annualNetIncomePc;
+  if (pc === undefined || !isMonitored(h) || (pc >= INCOME_PC_MIN && pc <= INCOME_PC_MAX)) return;
+  emit({
+    householdId: h.id,
+    source: h.source,
+    household: h,
+    zh: `监测户人均纯收入为${formatAmount(pc)}元，${pc < INCOME_PC_MIN ? "低于0元" : "高于20000元"}`,
+    en: `monitored household's per-capita net income is ${formatAmount(pc)} yuan, ${pc < INCOME_PC_MIN ? "below 0" : "above 20000"}`,
+  });
 });
 
 /**
  * Q015: a monitored household has no income record for one or more of P−2 … P; one finding per household listing the
  * months. Only when the data has income at all and a period is known.
  */
-export const q015 = datasetRule("Q015", "note", "近3个月缺收入记录", "missing recent income", (dataset, ctx, emit) => {
+export const q015 = householdRule("Q015", "note", "近3个月缺收入记录", "missing recent income", ({ household: h }, emit, dataset, ctx) => {
   const p = ctx.period;
-  if (p === undefined || dataset.income.householdIds().length === 0) return;
-  for (const h of dataset.households.values()) {
-    if (!isMonitored(h)) continue;
-    const months = dataset.income.series(h.id).months;
-    const missing = [p - 2, p - 1, p].filter((m) => !hasMonth(months, m)).map(formatMonth);
-    if (missing.length === 0) continue;
-    emit({
-      householdId: h.id,
-      source: h.source,
-      household: h,
-      zh: `监测户缺少${missing.join("、")}的收入记录`,
-      en: `monitored household has no income record for ${missing.join(", ")}`,
-    });
-  }
+  if (!h || p === undefined || dataset.income.householdIds().length === 0) return;
+  if (!isMonitored(h)) return;
+  const months = dataset.income.monthsOf(h.id);
+  const missing = [p - 2, p - 1, p].filter((m) => !hasMonth(months, m)).map(formatMonth);
+  if (missing.length === 0) return;
+  emit({
+    householdId: h.id,
+    source: h.source,
+    household: h,
+    zh: `监测户缺少${missing.join("、")}的收入记录`,
+    en: `monitored household has no income record for ${missing.join(", ")}`,
+  });
 });
 
 /** Whether ascending `months` holds `month` (binary search: a province has millions of households). */
@@ -158,7 +152,7 @@ function sizeOutOfRange(size: number): boolean {
  * rejected (code invalid_size). One finding per household (its accepted row first, else its first rejected row);
  * rejected rows without 户编号 each get their own. Non-numeric and fractional sizes are left to the rejects list.
  */
-export const q016 = datasetRule("Q016", "error", "家庭人口数异常", "household size range", (dataset, _ctx, emit) => {
+export const q016 = defineRule("Q016", "error", "家庭人口数异常", "household size range", (dataset, _ctx, emit) => {
   const reported = new Set<string>();
   const report = (householdId: string, source: SourceRef, household: Household | undefined, size: number) => {
     if (householdId !== "") {
@@ -174,16 +168,20 @@ export const q016 = datasetRule("Q016", "error", "家庭人口数异常", "house
       en: `household size is ${size}, ${why.en}`,
     });
   };
-  for (const h of dataset.households.values()) {
-    if (h.size !== undefined && sizeOutOfRange(h.size)) report(h.id, h.source, h, h.size);
-  }
-  for (const r of dataset.rejects) {
-    if (r.code !== "invalid_size" || (r.kind !== "households" && r.kind !== "members")) continue;
-    const size = sizeValue(r.value);
-    if (!Number.isFinite(size) || !sizeOutOfRange(size)) continue;
-    const householdId = r.householdId?.trim() ?? "";
-    report(householdId, r.source, householdId ? dataset.households.get(householdId) : undefined, size);
-  }
+  return {
+    household({ household: h }) {
+      if (h?.size !== undefined && sizeOutOfRange(h.size)) report(h.id, h.source, h, h.size);
+    },
+    finish() {
+      for (const r of dataset.rejects) {
+        if (r.code !== "invalid_size" || (r.kind !== "households" && r.kind !== "members")) continue;
+        const size = sizeValue(r.value);
+        if (!Number.isFinite(size) || !sizeOutOfRange(size)) continue;
+        const householdId = r.householdId?.trim() ?? "";
+        report(householdId, r.source, householdId ? dataset.households.get(householdId) : undefined, size);
+      }
+    },
+  };
 });
 
 /** Columns whose values are personal data and are masked in Q017 messages. */

@@ -284,6 +284,13 @@ export class IncomeStore {
     return v;
   }
 
+  /** The household's months, ascending (a view, no copy; empty when it has no income rows). Only after finalize. */
+  monthsOf(householdId: string): ArrayLike<number> {
+    const i = this.index.get(householdId);
+    if (i < 0 || !this.start) return EMPTY.months;
+    return this.sMonth.subarray(this.start[i]!, this.start[i + 1]!);
+  }
+
   /** The household's series (empty when it has no income rows). Only after finalize. */
   series(householdId: string): IncomeSeries {
     const i = this.index.get(householdId);

@@ -6,31 +6,8 @@
  * output uses them (and personal data that is not needed is not held).
  */
 import type { Member, SourceRef } from "./index.js";
+import { AsciiColumn, CodeColumn, Dictionary } from "./columns.js";
 import { IdIndex, hashString } from "./idIndex.js";
-
-/**
- * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
- * handful of values: those are found by a short scan (the same string instance most of the time), others by a Map.
- */
-class Dictionary {
-  private readonly codes = new Map<string, number>();
-  readonly values: (string | undefined)[] = [undefined];
-
-  code(value: string | undefined): number {
-    if (value === undefined) return 0;
-    const values = this.values;
-    if (values.length <= 16) {
-      for (let i = 1; i < values.length; i++) if (values[i] === value) return i;
-    } else {
-      const c = this.codes.get(value);
-      if (c !== undefined) return c;
-    }
-    const c = values.length;
-    values.push(value);
-    this.codes.set(value, c);
-    return c;
-  }
-}
 
 function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
@@ -44,42 +21,9 @@ function growFloat32(a: Float32Array, n: number): Float32Array<ArrayBuffer> {
   return b;
 }
 
-/**
- * A column of dictionary codes, one byte each until a code needs more (then two bytes, then four): columns such as
- * 与户主关系 have a handful of values, 出生日期 a few tens of thousands.
- */
-class CodeColumn {
-  private a: Uint8Array | Uint16Array | Int32Array;
-
-  constructor(cap: number) {
-    this.a = new Uint8Array(cap);
-  }
-
-  set(k: number, code: number): void {
-    if (code > 255 && this.a instanceof Uint8Array) this.a = Uint16Array.from(this.a);
-    if (code > 65535 && this.a instanceof Uint16Array) this.a = Int32Array.from(this.a);
-    this.a[k] = code;
-  }
-
-  get(k: number): number {
-    return this.a[k]!;
-  }
-
-  grow(cap: number): void {
-    const b = new (this.a.constructor as new (n: number) => Uint8Array | Uint16Array | Int32Array)(cap);
-    b.set(this.a);
-    this.a = b;
-  }
-}
-
 const SEX: (Member["sex"] | undefined)[] = [undefined, "男", "女"];
 const TRI: (boolean | undefined)[] = [undefined, false, true];
 const tri = (b: boolean | undefined) => (b === undefined ? 0 : b ? 2 : 1);
-
-/** Bytes kept for a member's 证件号码 when it is plain ASCII of at most this length (18-character resident IDs). */
-const ID_BYTES = 18;
-/** idLength of a member whose 证件号码 is kept as a string in `otherIds`. */
-const ID_OTHER = 255;
 
 export class MemberStore implements ReadonlyMap<string, Member[]> {
   private readonly households = new IdIndex();
@@ -97,13 +41,8 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
   /** sex and the two yes/no columns, packed. */
   private flags = new Uint8Array(this.cap);
   private workMonths = new Float32Array(this.cap);
-  /**
-   * 证件号码 as bytes: a plain ASCII number of up to 18 characters in idBytes[k × 18 …] with its length in idLength
-   * (0 = none); any other text in `otherIds`. Millions of ID strings would be millions of heap objects.
-   */
-  private idBytes = Buffer.alloc(this.cap * ID_BYTES);
-  private idLength = new Uint8Array(this.cap);
-  private readonly otherIds = new Map<number, string>();
+  /** 证件号码, as bytes where it is plain ASCII. */
+  private readonly idNumber = new AsciiColumn(this.cap);
   private readonly relations = new Dictionary();
   private readonly healths = new Dictionary();
   private readonly skills = new Dictionary();
@@ -156,43 +95,15 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     this.birth.set(k, this.births.code(birthDate));
     this.flags[k] = (sex === "男" ? 1 : sex === "女" ? 2 : 0) | (tri(dibao) << 2) | (tri(tekun) << 4);
     this.workMonths[k] = workMonths ?? NaN;
-    if (idNumber !== undefined) this.setIdNumber(k, idNumber);
-  }
-
-  private setIdNumber(k: number, id: string): void {
-    const len = id.length;
-    if (len > 0 && len <= ID_BYTES) {
-      let ascii = true;
-      for (let i = 0; i < len; i++) if (id.charCodeAt(i) > 0x7f) ascii = false;
-      if (ascii) {
-        this.idBytes.write(id, k * ID_BYTES, len, "latin1");
-        this.idLength[k] = len;
-        return;
-      }
-    }
-    this.otherIds.set(k, id);
-    this.idLength[k] = ID_OTHER;
+    if (idNumber !== undefined) this.idNumber.set(k, idNumber);
   }
 
   /**
-   * Sets the 证件号码 of the member added last from the bytes b[s..e): printable ASCII, at most 18 of them (the fast
-   * path's plain IDs), so that no string is made while reading.
+   * Sets the 证件号码 of the member added last from the bytes b[s..e): printable ASCII (the fast path's plain IDs), so
+   * that no string is made while reading.
    */
   setLastIdNumberBytes(b: Buffer, s: number, e: number): void {
-    const k = this.n - 1;
-    if (e - s > ID_BYTES || e <= s) {
-      this.setIdNumber(k, b.toString("latin1", s, e));
-      return;
-    }
-    b.copy(this.idBytes, k * ID_BYTES, s, e);
-    this.idLength[k] = e - s;
-  }
-
-  private idNumberOf(k: number): string | undefined {
-    const len = this.idLength[k]!;
-    if (len === 0) return undefined;
-    if (len === ID_OTHER) return this.otherIds.get(k);
-    return this.idBytes.toString("latin1", k * ID_BYTES, k * ID_BYTES + len);
+    this.idNumber.setBytes(this.n - 1, b, s, e);
   }
 
   private tableOf(k: number): number {
@@ -216,12 +127,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     flags.set(this.flags);
     this.flags = flags;
     this.workMonths = growFloat32(this.workMonths, cap);
-    const idBytes = Buffer.alloc(cap * ID_BYTES);
-    this.idBytes.copy(idBytes);
-    this.idBytes = idBytes;
-    const idLength = new Uint8Array(cap);
-    idLength.set(this.idLength);
-    this.idLength = idLength;
+    this.idNumber.grow(cap);
   }
 
   /** Groups members by household (stable: input order within a household). Call once, after the last add. */
@@ -272,7 +178,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
         householdId: id,
         personId: undefined,
         name: undefined,
-        idNumber: this.idNumberOf(k),
+        idNumber: this.idNumber.get(k),
         relation: this.relations.values[this.relation.get(k)],
         sex: SEX[f & 3],
         birthDate: this.births.values[this.birth.get(k)],
@@ -297,17 +203,10 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     const found = new Map<string, string>();
     const hashes = new Set<number>();
     for (const id of wanted) hashes.add(hashString(id));
-    const bytes = this.idBytes;
     for (let k = 0; k < this.n && found.size < wanted.size; k++) {
-      const len = this.idLength[k]!;
-      if (len === 0) continue;
-      if (len !== ID_OTHER) {
-        // FNV-1a over the bytes: the same value hashString gives for their (ASCII) text.
-        let h = 0x811c9dc5;
-        for (let i = k * ID_BYTES, e = i + len; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-        if (!hashes.has(h)) continue;
-      }
-      const id = this.idNumberOf(k)!;
+      const h = this.idNumber.hashOf(k);
+      if (h !== h || (h !== undefined && !hashes.has(h))) continue;
+      const id = this.idNumber.get(k)!;
       if (wanted.has(id) && !found.has(id)) found.set(id, this.households.ids[this.hh[k]!]!);
     }
     return found;

@@ -4,8 +4,8 @@
  * Keeps the row accounting of every table: read = accepted + rejected + skipped + duplicates.
  */
 import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
-import type { DepartmentEvent, Household, RowIssue, SourceRef } from "../model/index.js";
-import { HouseholdMap } from "../model/householdMap.js";
+import type { DepartmentEvent, RowIssue, SourceRef } from "../model/index.js";
+import { HouseholdStore, householdFieldIndex } from "../model/householdStore.js";
 import { IncomeStore } from "../model/incomeStore.js";
 import { MemberStore } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
@@ -45,7 +45,7 @@ interface TableState {
 }
 
 export class DatasetBuilder {
-  private readonly households = new HouseholdMap();
+  private readonly households = new HouseholdStore();
   private readonly members = new MemberStore((table) => this.tables[table]!.report);
   private membersKnown = false;
   private readonly income = new IncomeStore();
@@ -140,7 +140,7 @@ export class DatasetBuilder {
     this.members.addValues(table, row, householdId, idNumber, relation, sex, birthDate, health, labourSkill, studentStatus, workMonths, dibao, tekun);
     if (householdId !== this.lastMemberHousehold) {
       this.lastMemberHousehold = householdId;
-      if (!this.households.has(householdId)) this.households.set(householdId, newHousehold(householdId, { file: t.report.file, sheet: t.report.sheet, row }));
+      if (!this.households.has(householdId)) this.households.create(householdId, { file: t.report.file, sheet: t.report.sheet, row });
     }
   }
 
@@ -151,7 +151,7 @@ export class DatasetBuilder {
    * paths make one string per household, and a province's worth of equal strings would be kept three times.
    */
   sharedHouseholdId(id: string): string {
-    return this.households.get(id)?.id ?? id;
+    return this.households.sharedId(id);
   }
 
   /** Sets the 证件号码 of the member row added last from plain ASCII bytes b[s..e) (the fast path: no string). */
@@ -203,41 +203,63 @@ export class DatasetBuilder {
   }
 
   private mergeHousehold(row: HouseholdRow, source: SourceRef): void {
-    const existing = this.households.get(row.id);
-    if (!existing) {
-      const h = newHousehold(row.id, { file: source.file, sheet: source.sheet, row: source.row });
-      for (let j = 0; j < row.fields.length; j++) {
+    const store = this.households;
+    const fields = this.fieldIndexes(row.fields);
+    let i = store.indexOf(row.id);
+    if (i < 0) {
+      i = store.create(row.id, source);
+      let risks: string[] | undefined;
+      for (let j = 0; j < fields.length; j++) {
         const value = row.values[j];
         if (value === undefined) continue;
-        const field = row.fields[j]!;
-        if (RISK_FIELD.test(field)) h.risks = h.risks === NO_RISKS ? [value as string] : [...h.risks, value as string];
-        else (h as unknown as Record<string, unknown>)[field] = value;
+        const f = fields[j]!;
+        if (f === RISK) (risks ??= []).push(value as string);
+        else store.setField(i, f, value);
       }
-      this.households.set(row.id, h);
+      if (risks) store.setRisks(i, risks);
       return;
     }
     let risks: string[] | undefined;
-    for (let j = 0; j < row.fields.length; j++) {
+    for (let j = 0; j < fields.length; j++) {
       const value = row.values[j];
       if (value === undefined) continue;
-      const field = row.fields[j]!;
-      if (RISK_FIELD.test(field)) {
+      const f = fields[j]!;
+      if (f === RISK) {
         (risks ??= []).push(value as string);
         continue;
       }
-      const cur = (existing as unknown as Record<string, unknown>)[field];
-      if (cur === undefined) (existing as unknown as Record<string, unknown>)[field] = value;
+      const cur = store.getField(i, f);
+      if (cur === undefined) store.setField(i, f, value);
       else if (cur !== value) {
+        const field = row.fields[j]!;
         this.conflicts.push({ householdId: row.id, column: row.canonicals[j]!, first: displayValue(field, cur), other: displayValue(field, value), source: { ...source } });
       }
     }
     if (risks) {
-      if (existing.risks.length === 0) existing.risks = risks;
-      else if (!sameValue(existing.risks, risks)) {
-        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.risks.join("、"), other: risks.join("、"), source: { ...source } });
+      const existing = store.risksOf(i);
+      if (existing.length === 0) store.setRisks(i, risks);
+      else if (!sameValue(existing, risks)) {
+        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.join("、"), other: risks.join("、"), source: { ...source } });
       }
     }
   }
+
+  /** Store field index of each of a row's fields (RISK for 致贫/返贫风险1…5), cached per fields array. */
+  private fieldIndexes(fields: readonly string[]): Int32Array {
+    let indexes = this.fieldIndexCache.get(fields);
+    if (!indexes) {
+      indexes = Int32Array.from(fields, (field) => {
+        if (RISK_FIELD.test(field)) return RISK;
+        const f = householdFieldIndex(field);
+        if (f < 0) throw new Error(`not a household field: ${field}`);
+        return f;
+      });
+      this.fieldIndexCache.set(fields, indexes);
+    }
+    return indexes;
+  }
+
+  private readonly fieldIndexCache = new WeakMap<readonly string[], Int32Array>();
 
   /** Finalises income (duplicates), matches events to households, and returns the dataset. */
   finish(): Dataset {
@@ -292,7 +314,11 @@ export class DatasetBuilder {
     for (const { event } of this.events) if (event.householdId === undefined && event.idNumber !== undefined) byIdNumber.set(event.idNumber, undefined);
     if (byIdNumber.size > 0) {
       for (const [idNumber, hid] of this.members.householdsOfIdNumbers(new Set(byIdNumber.keys()))) byIdNumber.set(idNumber, hid);
-      for (const h of this.households.values()) if (h.headIdNumber && byIdNumber.has(h.headIdNumber) && byIdNumber.get(h.headIdNumber) === undefined) byIdNumber.set(h.headIdNumber, h.id);
+      const ids = [...this.households.keys()];
+      for (let i = 0; i < ids.length; i++) {
+        const head = this.households.headIdNumberOf(i);
+        if (head && byIdNumber.has(head) && byIdNumber.get(head) === undefined) byIdNumber.set(head, ids[i]!);
+      }
     }
     const out: DepartmentEvent[] = [];
     for (const { event, table } of this.events) {
@@ -313,35 +339,8 @@ export class DatasetBuilder {
 }
 
 const RISK_FIELD = /^risk\d$/;
-/** The risks of a household without any (one frozen array for a province's worth of households). */
-const NO_RISKS: string[] = Object.freeze([]) as unknown as string[];
-
-/** A household with every field present (undefined), so that all households share one object shape. */
-function newHousehold(id: string, source: SourceRef): Household {
-  return {
-    id,
-    province: undefined,
-    city: undefined,
-    county: undefined,
-    township: undefined,
-    village: undefined,
-    regionCode: undefined,
-    headName: undefined,
-    headIdNumber: undefined,
-    householdType: undefined,
-    size: undefined,
-    monitoringCategory: undefined,
-    identifiedMonth: undefined,
-    riskEliminated: undefined,
-    eliminatedMonth: undefined,
-    eliminationMethod: undefined,
-    risks: NO_RISKS,
-    annualNetIncomePc: undefined,
-    compliantSelfPaid: undefined,
-    noLabourHousehold: undefined,
-    source,
-  };
-}
+/** fieldIndexes of a 致贫/返贫风险 column. */
+const RISK = -1;
 
 function compareIssues(a: RowIssue, b: RowIssue): number {
   if (a.source.file !== b.source.file) return a.source.file < b.source.file ? -1 : 1;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { HouseholdStore, householdFieldIndex } from "../../src/model/householdStore.js";
+
+const f = (name: string) => householdFieldIndex(name);
+
+describe("HouseholdStore", () => {
+  it("gives back every field as set, empty ones as undefined, in one object shape", () => {
+    const s = new HouseholdStore();
+    const i = s.create("0001", { file: "h.csv", sheet: "", row: 3 });
+    const values: Record<string, unknown> = {
+      province: "云南省", village: "白井村", regionCode: "530621101201", headName: "常政强", headIdNumber: "53062119701224001x",
+      householdType: "脱贫户", size: 5, monitoringCategory: "边缘易致贫户", identifiedMonth: 24_290, riskEliminated: false,
+      eliminatedMonth: undefined, annualNetIncomePc: 12_108.47, compliantSelfPaid: 0, noLabourHousehold: true,
+    };
+    for (const [k, v] of Object.entries(values)) s.setField(i, f(k), v);
+    s.setRisks(i, ["因病", "因学"]);
+    const h = s.get("0001")!;
+    expect(h).toEqual({
+      id: "0001", city: undefined, county: undefined, township: undefined, eliminationMethod: undefined,
+      ...values, risks: ["因病", "因学"], source: { file: "h.csv", sheet: "", row: 3 },
+    });
+    expect(Object.keys(h)).toEqual(Object.keys(s.get("0001")!));
+    expect(Object.keys(h)).toHaveLength(21);
+    expect(s.getField(i, f("size"))).toBe(5);
+    expect(s.getField(i, f("city"))).toBeUndefined();
+    expect(s.headIdNumberOf(i)).toBe("53062119701224001x");
+  });
+
+  it("keeps a non-ASCII 户主证件号码 and shares one frozen risks list among households with the same risks", () => {
+    const s = new HouseholdStore();
+    for (let k = 0; k < 3000; k++) {
+      const i = s.create(`H${k}`, { file: k < 1500 ? "a.csv" : "b.xlsx", sheet: k < 1500 ? "" : "户", row: k + 2 });
+      s.setField(i, f("headIdNumber"), k === 7 ? "证件丢失" : `1101051949123100${String(k % 100).padStart(2, "0")}`);
+      s.setField(i, f("village"), `村${k % 700}`); // past 255 codes
+      if (k % 2) s.setRisks(i, ["因病"]);
+    }
+    expect(s.size).toBe(3000);
+    expect(s.get("H7")!.headIdNumber).toBe("证件丢失");
+    expect(s.get("H2999")).toMatchObject({ village: "村199", headIdNumber: "110105194912310099", source: { file: "b.xlsx", sheet: "户", row: 3001 } });
+    expect(s.get("H1")!.risks).toBe(s.get("H3")!.risks);
+    expect(s.get("H0")!.risks).toEqual([]);
+    expect(() => (s.get("H1")!.risks as string[]).push("x")).toThrow();
+    expect([...s.keys()].slice(0, 2)).toEqual(["H0", "H1"]);
+    expect(s.sharedId("H5")).toBe([...s.keys()][5]);
+    expect(s.has("H3000")).toBe(false);
+  });
+});
