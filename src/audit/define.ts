@@ -83,6 +83,9 @@ export function normalizeIdNumber(id: string): string {
   return /[^0-9A-Z]/.test(id) ? id.trim().toUpperCase() : id;
 }
 
+/** Where idOccurrencesOf keeps a household's list on its view. */
+const OCCURRENCES = Symbol("ID occurrences");
+
 /** One place where an ID number is written: a member's 证件号码 or a household's 户主证件号码. */
 export interface IdOccurrence {
   householdId: string;
@@ -97,7 +100,10 @@ export interface IdOccurrence {
  * Every non-empty ID number of one household, in input order: its members' 证件号码, then its 户主证件号码 unless one
  * of its own member rows carries the same number (it would be reported twice).
  */
-export function idOccurrencesOf(view: HouseholdView): IdOccurrence[] {
+export function idOccurrencesOf(view: HouseholdView): readonly IdOccurrence[] {
+  // Q001, Q002 and Q018 each ask for the same household's list: it is kept on the view (built once per household).
+  const memo = (view as { [OCCURRENCES]?: IdOccurrence[] })[OCCURRENCES];
+  if (memo) return memo;
   const { householdId, household, members } = view;
   const out: IdOccurrence[] = [];
   for (const m of members) {
@@ -108,6 +114,7 @@ export function idOccurrencesOf(view: HouseholdView): IdOccurrence[] {
   if (household && head && !members.some((m) => m.idNumber !== undefined && normalizeIdNumber(m.idNumber) === normalizeIdNumber(head))) {
     out.push({ householdId, id: head, source: household.source, household, isMember: false });
   }
+  (view as { [OCCURRENCES]?: IdOccurrence[] })[OCCURRENCES] = out;
   return out;
 }
 

@@ -8,8 +8,33 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 /** Check character by S mod 11. */
 const CHECK_CHARS = "10X98765432";
 
-const RESIDENT_SHAPE = /^\d{17}[\dXx]$/;
-const LEGACY_SHAPE = /^\d{15}$/;
+/** 17 digits then a digit, X or x (as /^\d{17}[\dXx]$/, without a regular expression: millions of IDs are checked). */
+function isResidentShape(t: string): boolean {
+  if (t.length !== 18) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const last = t.charCodeAt(17);
+  return (last >= 48 && last <= 57) || last === 88 || last === 120;
+}
+
+/** 15 digits (as /^\d{15}$/). */
+function isLegacyShape(t: string): boolean {
+  if (t.length !== 15) return false;
+  for (let i = 0; i < 15; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The number written by the digits t[from .. from + n) (all digits). */
+function digits(t: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) v = v * 10 + (t.charCodeAt(i) - 48);
+  return v;
+}
 
 /** What kind of document number a text is: an 18-character resident ID, a 15-digit legacy ID, or anything else. */
 export type IdShape = "resident" | "legacy15" | "other";
@@ -17,8 +42,8 @@ export type IdShape = "resident" | "legacy15" | "other";
 /** Classifies a (trimmed) ID number by its shape only: 17 digits + digit/X/x, 15 digits, or other. */
 export function classifyIdNumber(id: string): IdShape {
   const t = id.trim();
-  if (RESIDENT_SHAPE.test(t)) return "resident";
-  if (LEGACY_SHAPE.test(t)) return "legacy15";
+  if (isResidentShape(t)) return "resident";
+  if (isLegacyShape(t)) return "legacy15";
   return "other";
 }
 
@@ -42,7 +67,7 @@ export type ResidentIdResult =
  */
 export function validateResidentId(id: string): ResidentIdResult {
   const t = id.trim();
-  if (!RESIDENT_SHAPE.test(t)) return { valid: false, reason: "shape" };
+  if (!isResidentShape(t)) return { valid: false, reason: "shape" };
   if (!birthDateFromId(t)) return { valid: false, reason: "birth_date" };
   const expected = residentIdCheckChar(t);
   if (t[17]!.toUpperCase() !== expected) return { valid: false, reason: "check_digit", expected };
@@ -63,14 +88,14 @@ export interface CalendarDate {
 export function birthDateFromId(id: string): CalendarDate | undefined {
   const t = id.trim();
   let y: number, m: number, d: number;
-  if (RESIDENT_SHAPE.test(t)) {
-    y = Number(t.slice(6, 10));
-    m = Number(t.slice(10, 12));
-    d = Number(t.slice(12, 14));
-  } else if (LEGACY_SHAPE.test(t)) {
-    y = 1900 + Number(t.slice(6, 8));
-    m = Number(t.slice(8, 10));
-    d = Number(t.slice(10, 12));
+  if (isResidentShape(t)) {
+    y = digits(t, 6, 4);
+    m = digits(t, 10, 2);
+    d = digits(t, 12, 2);
+  } else if (isLegacyShape(t)) {
+    y = 1900 + digits(t, 6, 2);
+    m = digits(t, 8, 2);
+    d = digits(t, 10, 2);
   } else {
     return undefined;
   }
@@ -83,14 +108,15 @@ export function birthDateFromId(id: string): CalendarDate | undefined {
  */
 export function sexFromId(id: string): "男" | "女" | undefined {
   const t = id.trim();
-  const digit = RESIDENT_SHAPE.test(t) ? t[16] : LEGACY_SHAPE.test(t) ? t[14] : undefined;
+  const digit = isResidentShape(t) ? t[16] : isLegacyShape(t) ? t[14] : undefined;
   if (digit === undefined) return undefined;
   return Number(digit) % 2 === 1 ? "男" : "女";
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(year: number, month: number, day: number): boolean {
   if (year < 1800 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return day <= days;
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }

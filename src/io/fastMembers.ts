@@ -63,6 +63,7 @@ class ByteValueCache {
   private readonly values: unknown[] = [];
   private readonly byText = new Map<string, unknown>();
   private readonly byNumber = new Map<number, unknown>();
+  private readonly byDate = new Map<number, unknown>();
 
   constructor(
     private readonly def: ColumnDef,
@@ -95,6 +96,24 @@ class ByteValueCache {
    * read natively) is the key of a Map.
    */
   private byTextValue(b: Buffer, s: number, e: number): unknown {
+    if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
+      // YYYY-MM-DD, the usual 出生日期: its eight digits as a small integer key (no heap number).
+      let key = 0;
+      let i = s;
+      for (; i < e; i++) {
+        if (i === s + 4 || i === s + 7) continue;
+        const c = b[i]! - 48;
+        if (c < 0 || c > 9) break;
+        key = key * 10 + c;
+      }
+      if (i === e) {
+        const hit = this.byDate.get(key);
+        if (hit !== undefined || this.byDate.has(key)) return hit;
+        const v = this.parse(b.toString("latin1", s, e));
+        if (this.byDate.size < 50_000) this.byDate.set(key, v);
+        return v;
+      }
+    }
     if (e - s <= 13) {
       let key = 0;
       let i = s;
