@@ -13,6 +13,8 @@ import { createRowConverter } from "../schema/rows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
 import { openXlsx } from "./xlsxReader.js";
+import { incomeWorkerAvailable, readIncomeInWorker, type IncomeJob, type IncomeWorkerResult } from "./incomeWorker.js";
+import { stat } from "node:fs/promises";
 
 export interface ReadOptions {
   /** --encoding for CSV files (default: detected). */
@@ -29,6 +31,38 @@ export interface ReadOptions {
   noFastPath?: boolean;
   /** Called now and then with the number of rows read so far. */
   onProgress?: (rows: number) => void;
+  /**
+   * Read a long income CSV of at least `workerMinBytes` (default 32 MiB) in a worker thread while the other files
+   * are read (default true; only from the compiled CLI).
+   */
+  workers?: boolean;
+  workerMinBytes?: number;
+}
+
+const WORKER_MIN_BYTES = 32 << 20;
+
+/** An income table being read by the income worker, adopted by the builder in the order of the files. */
+interface PendingIncome {
+  table: number;
+  file: InputFile;
+  done: Promise<IncomeWorkerResult>;
+  stop: () => void;
+}
+
+/** The reading state shared by the files of one readDataset call. */
+interface ReadState {
+  builder: DatasetBuilder;
+  pending?: PendingIncome;
+}
+
+/** Waits for the income worker (if one is reading) and hands its table to the builder. */
+async function settleIncome(state: ReadState): Promise<void> {
+  const p = state.pending;
+  if (!p) return;
+  state.pending = undefined;
+  const { result, digest } = await p.done;
+  state.builder.adoptIncomeTable(p.table, result);
+  Object.assign(p.file, digest);
 }
 
 /** A table as it comes off a file: name, encoding and batches of (row number, cells). */
@@ -58,16 +92,23 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     for (const path of await expandInputs(paths, options)) jobs.push({ path, kind });
   }
   let progressRows = 0;
-  for (const job of jobs) {
-    await readFile(job.path, job.kind, builder, options, (n) => {
-      progressRows += n;
-      options.onProgress?.(progressRows);
-    });
+  const state: ReadState = { builder };
+  try {
+    for (const job of jobs) {
+      await readFile(job.path, job.kind, state, options, (n) => {
+        progressRows += n;
+        options.onProgress?.(progressRows);
+      });
+    }
+    await settleIncome(state);
+  } finally {
+    state.pending?.stop();
   }
   return builder.finish();
 }
 
-async function readFile(path: string, kind: TableKind | undefined, builder: DatasetBuilder, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+async function readFile(path: string, kind: TableKind | undefined, state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+  const { builder } = state;
   const display = path === STDIN ? "<stdin>" : path;
   const file: InputFile = { path: display, sha256: "", size: 0, tables: [] };
   builder.addInput(file);
@@ -76,7 +117,7 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
     const { sheets, close } = await openXlsx(path, display);
     try {
       for (const sheet of sheets) {
-        await readTable(file, { sheet: sheet.name, batches: sheet.rows() }, kind, builder, options, progress);
+        await readTable(file, { sheet: sheet.name, batches: sheet.rows() }, kind, state, options, progress);
       }
     } catch (err) {
       if (err instanceof UserError) throw err;
@@ -97,6 +138,26 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
         return false;
       }
       csv.close();
+      const size = (await stat(path)).size;
+      if (incomeLayout && options.workers !== false && incomeWorkerAvailable && !state.pending && builder.incomeRows === 0 && size >= (options.workerMinBytes ?? WORKER_MIN_BYTES)) {
+        // The bulk of a province: read on the second core while the next files are read here.
+        const job: IncomeJob = {
+          path,
+          display,
+          encoding: csv.encoding,
+          delimiter: csv.delimiter,
+          skipLines: headerIndex + 1,
+          firstRow: head[headerIndex]!.row + 1,
+          headCells: head.map((h) => h.cells),
+          ...(options.year !== undefined ? { year: options.year } : {}),
+          ...(kind !== undefined ? { kind } : {}),
+          ...(options.maxMonth !== undefined ? { maxMonth: options.maxMonth } : {}),
+        };
+        const { done, stop } = readIncomeInWorker(job, { signal: options.signal, onProgress: progress });
+        state.pending = { table, file, done, stop };
+        delegated = true;
+        return true;
+      }
       const common = {
         path,
         display,
@@ -118,12 +179,15 @@ async function readFile(path: string, kind: TableKind | undefined, builder: Data
       return true;
     };
     let fastReported = 0;
-    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows), fast, setColumnMask: csv.setColumnMask }, kind, builder, options, progress);
-    Object.assign(file, fastDigest ?? csv.digest());
+    let delegated = false;
+    await readTable(file, { sheet: "", encoding: csv.encoding, batches: numbered(csv.rows), fast, setColumnMask: csv.setColumnMask }, kind, state, options, progress);
+    // A table read by the income worker gets its digest when the worker's result is adopted.
+    if (!delegated) Object.assign(file, fastDigest ?? csv.digest());
   }
 }
 
-async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undefined, builder: DatasetBuilder, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undefined, state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+  const { builder } = state;
   // Gather the first rows for header detection.
   const head: { row: number; cells: string[] }[] = [];
   let pending: { row: number; cells: string[] }[] = [];
@@ -136,6 +200,8 @@ async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undef
     pending = r.value.slice(need);
   }
   const recognition = recogniseTable(head.map((h) => h.cells), { year: options.year, kind });
+  // Income rows must arrive in the order of the files: a table the worker is reading comes before this one's.
+  if (recognition.kind === "income") await settleIncome(state);
   const report: TableReport = {
     file: file.path,
     sheet: raw.sheet,

@@ -10,6 +10,14 @@ export function hashString(s: string): number {
   return h;
 }
 
+/** An IdIndex as plain data (structured-cloneable). */
+export interface IdIndexState {
+  ids: string[];
+  hashes: Int32Array;
+  slots: Int32Array;
+  mask: number;
+}
+
 export class IdIndex {
   /** ids by index, in insertion order. */
   readonly ids: string[] = [];
@@ -61,6 +69,20 @@ export class IdIndex {
     this.hashes[index] = h;
     this.slots[slot] = index;
     if (this.ids.length * 2 > this.slots.length) this.grow();
+    return index;
+  }
+
+  /** Everything the index holds, for another thread (`IdIndex.fromState`); the arrays' buffers can be transferred. */
+  toState(): IdIndexState {
+    return { ids: this.ids, hashes: this.hashes, slots: this.slots, mask: this.mask };
+  }
+
+  static fromState(state: IdIndexState): IdIndex {
+    const index = new IdIndex(0);
+    (index as { ids: string[] }).ids = state.ids;
+    index.hashes = state.hashes;
+    index.slots = state.slots;
+    index.mask = state.mask;
     return index;
   }
 

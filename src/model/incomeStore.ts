@@ -4,7 +4,7 @@
  * (identical → duplicate, different → the later row rejected) and afterwards serves one IncomeSeries per household.
  */
 import type { IncomeSeries } from "../rules/types.js";
-import { IdIndex } from "./idIndex.js";
+import { IdIndex, type IdIndexState } from "./idIndex.js";
 
 const EMPTY: IncomeSeries = { length: 0, months: new Int32Array(0), net: new Float64Array(0), wage: new Float64Array(0), size: new Float64Array(0) };
 
@@ -27,6 +27,27 @@ export interface DuplicateRow {
   householdId: string;
   month: number;
   identical: boolean;
+}
+
+/** An IncomeStore before finalize as plain data (structured-cloneable). */
+export interface IncomeStoreState {
+  index: IdIndexState;
+  n: number;
+  cap: number;
+  month: Uint16Array | Int32Array;
+  net: Float64Array;
+  wage: Float64Array;
+  size: Uint8Array | Int32Array;
+  sig: Int32Array;
+  firstRow: Int32Array<ArrayBuffer>;
+  breakAt: number;
+  hh: Int32Array | undefined;
+  table: Int32Array | undefined;
+  row: Int32Array | undefined;
+  maxMonth: number;
+  minMonth: number;
+  lastId: string;
+  lastIndex: number;
 }
 
 export class IncomeStore {
@@ -125,6 +146,57 @@ export class IncomeStore {
     this.sig[k] = sig;
     if (month > this.maxMonth) this.maxMonth = month;
     if (month < this.minMonth) this.minMonth = month;
+  }
+
+  /**
+   * The rows added so far as plain data, for another thread (`IncomeStore.fromState`; before finalize only). The
+   * typed arrays' buffers are listed in `transfer` so that they move instead of being copied.
+   */
+  toState(): { state: IncomeStoreState; transfer: ArrayBuffer[] } {
+    if (this.start) throw new Error("IncomeStore.toState after finalize");
+    const index = this.index.toState();
+    const state: IncomeStoreState = {
+      index,
+      n: this.n,
+      cap: this.cap,
+      month: this.month,
+      net: this.net,
+      wage: this.wage,
+      size: this.size,
+      sig: this.sig,
+      firstRow: this.firstRow,
+      breakAt: this.breakAt,
+      hh: this.hh,
+      table: this.table,
+      row: this.row,
+      maxMonth: this.maxMonth,
+      minMonth: this.minMonth,
+      lastId: this.lastId,
+      lastIndex: this.lastIndex,
+    };
+    const arrays = [index.hashes, index.slots, this.month, this.net, this.wage, this.size, this.sig, this.firstRow, this.hh, this.table, this.row];
+    const transfer = [...new Set(arrays.filter((a) => a !== undefined).map((a) => a!.buffer as ArrayBuffer))];
+    return { state, transfer };
+  }
+
+  static fromState(state: IncomeStoreState): IncomeStore {
+    const store = new IncomeStore();
+    const { index, ...rest } = state;
+    Object.assign(store, rest);
+    store.index = IdIndex.fromState(index);
+    return store;
+  }
+
+  /** Replaces each household id string by `shared(id)`, an equal string (so that each id is kept once). */
+  shareIds(shared: (id: string) => string): void {
+    const ids = this.index.ids;
+    for (let i = 0; i < ids.length; i++) ids[i] = shared(ids[i]!);
+    if (this.lastIndex >= 0) this.lastId = ids[this.lastIndex]!;
+  }
+
+  /** Marks every row added so far as coming from table `table` (rows read by another thread's single table). */
+  setTable(table: number): void {
+    this.table?.fill(table);
   }
 
   /** Row k is the first out of grouped order: the household index of every earlier row comes from `firstRow`. */

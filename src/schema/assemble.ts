@@ -4,9 +4,9 @@
  * Keeps the row accounting of every table: read = accepted + rejected + skipped + duplicates.
  */
 import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../model/dataset.js";
-import type { DepartmentEvent, RowIssue, SourceRef } from "../model/index.js";
+import type { DepartmentEvent, RowIssue, SourceRef, TableCounts } from "../model/index.js";
 import { HouseholdStore, householdFieldIndex } from "../model/householdStore.js";
-import { IncomeStore } from "../model/incomeStore.js";
+import { IncomeStore, type IncomeStoreState } from "../model/incomeStore.js";
 import { MemberStore } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
@@ -44,11 +44,19 @@ interface TableState {
   monthsPerRow?: Map<number, number>;
 }
 
+/** One income table read by another thread (DatasetBuilder.incomeTableResult → adoptIncomeTable). */
+export interface IncomeTableResult {
+  counts: TableCounts;
+  firstRejects: RowIssue[];
+  rejects: RowIssue[];
+  income: IncomeStoreState;
+}
+
 export class DatasetBuilder {
   private readonly households = new HouseholdStore();
   private readonly members = new MemberStore((table) => this.tables[table]!.report);
   private membersKnown = false;
-  private readonly income = new IncomeStore();
+  private income = new IncomeStore();
   private hasWageColumn = false;
   private readonly events: { event: DepartmentEvent; table: number }[] = [];
   private readonly rejects: RowIssue[] = [];
@@ -260,6 +268,38 @@ export class DatasetBuilder {
   }
 
   private readonly fieldIndexCache = new WeakMap<readonly string[], Int32Array>();
+
+  /**
+   * What this builder read into its only table, an income table (the income worker's side of readDataset): the
+   * table's counts and first rejects, every reject, and the income store before finalize.
+   */
+  incomeTableResult(): { result: IncomeTableResult; transfer: ArrayBuffer[] } {
+    const report = this.tables[0]!.report;
+    const { state, transfer } = this.income.toState();
+    return { result: { counts: report.counts, firstRejects: report.firstRejects, rejects: this.rejects, income: state }, transfer };
+  }
+
+  /** Number of income rows taken so far (to tell whether another thread's income may be adopted whole). */
+  get incomeRows(): number {
+    return this.income.rowCount;
+  }
+
+  /**
+   * Takes what another thread read from table `table` (an income table registered here): its counts, rejects and
+   * income rows. Only while this builder has no income rows yet, so that the rows keep their order of arrival.
+   */
+  adoptIncomeTable(table: number, r: IncomeTableResult): void {
+    if (this.income.rowCount > 0) throw new Error("adoptIncomeTable: income rows already taken");
+    const t = this.tables[table]!;
+    const c = t.report.counts;
+    for (const k of ["read", "accepted", "rejected", "skipped", "duplicates"] as const) c[k] += r.counts[k];
+    for (const issue of r.firstRejects) if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
+    for (const issue of r.rejects) this.rejects.push(issue);
+    const income = IncomeStore.fromState(r.income);
+    income.setTable(table);
+    income.shareIds((id) => this.households.sharedId(id));
+    this.income = income;
+  }
 
   /** Finalises income (duplicates), matches events to households, and returns the dataset. */
   finish(): Dataset {

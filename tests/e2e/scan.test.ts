@@ -149,6 +149,26 @@ describe("scan options", () => {
     expect(bytes.equals(await readFile(join(both.dir, "flagged.csv")))).toBe(true);
   });
 
+  it("reads the income file in a worker thread with the same outputs as on one thread", async () => {
+    const runIn = async (name: string, env: Record<string, string>) => {
+      const out = join(tempDir(), name);
+      // The long income CSV first (the worker takes only the first income table), then the households and events.
+      const files = ["月度收入_西岭镇_南沟乡_202508-202610.csv", "西岭县防返贫监测对象信息_20261101.xlsx", "医保_大额医疗费用推送_2026.csv", "应急管理_受灾户损失_2026.csv"];
+      const run = await runCli(["scan", ...files.map((f) => join(DEMO, f)), "--period", "2026-10", "--out", out, "--format", "csv"], { cwd: tempDir(), env });
+      expect(run.code).toBe(0);
+      const dir = join(out, "2026-10");
+      const manifest = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as { inputs: unknown; counts: unknown };
+      return { flagged: await readFile(join(dir, "flagged.csv")), rejects: await readFile(join(dir, "rejects.csv")), inputs: manifest.inputs, counts: manifest.counts };
+    };
+    const worker = await runIn("worker", { POVWATCH_WORKER_MIN_BYTES: "0" });
+    const single = await runIn("single", { POVWATCH_WORKERS: "0" });
+    expect(worker.flagged.equals(single.flagged)).toBe(true);
+    expect(worker.rejects.equals(single.rejects)).toBe(true);
+    expect(worker.inputs).toEqual(single.inputs);
+    expect(worker.counts).toEqual(single.counts);
+    expect((worker.counts as { listed: number }).listed).toBeGreaterThan(5);
+  });
+
   it("--split-by county adds one sheet per county to flagged.xlsx", async () => {
     const { dir } = await scanDemo("split", ["--split-by", "county", "--format", "xlsx"]);
     const wb = new ExcelJS.Workbook();

@@ -25,6 +25,11 @@ export function addReadOptions(cmd: Command): void {
 /** ReadOptions from parsed command options; `now` gives the latest acceptable month. Throws UserError (exit 2). */
 export function readOptionsFrom(options: Record<string, unknown>, now: Date): ReadOptions {
   const out: ReadOptions = { maxMonth: monthOf(now.getFullYear(), now.getMonth() + 1) };
+  // The income worker (readDataset): POVWATCH_WORKERS=0 reads everything on one thread; POVWATCH_WORKER_MIN_BYTES
+  // lowers the size from which an income CSV gets the worker (tests use it on small files).
+  if (process.env.POVWATCH_WORKERS === "0") out.workers = false;
+  const minBytes = Number(process.env.POVWATCH_WORKER_MIN_BYTES);
+  if (process.env.POVWATCH_WORKER_MIN_BYTES && Number.isInteger(minBytes) && minBytes >= 0) out.workerMinBytes = minBytes;
   if (typeof options.encoding === "string") out.encoding = normalizeEncoding(options.encoding);
   if (options.recursive) out.recursive = true;
   if (options.year !== undefined) {

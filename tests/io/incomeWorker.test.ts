@@ -1,0 +1,88 @@
+/**
+ * The income worker (io/incomeWorker.ts) must give exactly what reading on one thread gives: the same records,
+ * rejects, duplicates, counts, file digests and household order, also when other income tables follow it and when
+ * the file has an encoding error. The worker only starts from compiled code, so these tests use dist/.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../../src/model/dataset.js";
+import type { ReadOptions } from "../../src/io/readDataset.js";
+import { useTempDir } from "../helpers/tmp.js";
+
+const tempDir = useTempDir("povwatch-worker-");
+const { readDataset } = (await import(join(process.cwd(), "dist/io/readDataset.js"))) as {
+  readDataset: (inputs: string[], options?: ReadOptions) => Promise<Dataset>;
+};
+
+function snapshot(d: Dataset) {
+  return {
+    incomeOrder: [...d.income.householdIds()],
+    income: [...d.income.householdIds()].map((id) => {
+      const s = d.income.series(id);
+      return [id, Array.from({ length: s.length }, (_, i) => [s.months[i], s.net[i], s.wage[i], s.size[i]])];
+    }),
+    households: [...d.households.values()].map((h) => [h.id, h.size, h.source.row]),
+    inputs: d.inputs.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, tables: f.tables.map((t) => ({ kind: t.kind, counts: t.counts, firstRejects: t.firstRejects })) })),
+    rejects: d.rejects.map((r) => [r.source.file, r.source.row, r.column, r.value, r.code]),
+    maxMonth: d.income.maxMonth,
+  };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+const maxMonth = 2026 * 12 + 10;
+
+async function both(dir: string, options: ReadOptions = {}) {
+  const worker = await readDataset([dir], { maxMonth, workerMinBytes: 0, ...options });
+  const single = await readDataset([dir], { maxMonth, workers: false, ...options });
+  return { worker: snapshot(worker), single: snapshot(single) };
+}
+
+function incomeLines(rand: () => number, households: number, odd: boolean): string[] {
+  const lines = ["户编号,年月,工资性收入,生产经营性收入,纯收入,家庭人口数"];
+  for (let h = 0; h < households; h++) {
+    for (let m = 1; m <= 10; m++) {
+      const id = odd && rand() < 0.1 ? String(Math.floor(rand() * households)).padStart(4, "0") : String(h).padStart(4, "0");
+      const month = odd && rand() < 0.05 ? "2026-13" : `2026-${String(m).padStart(2, "0")}`;
+      const amount = odd && rand() < 0.05 ? "abc" : (rand() * 3000).toFixed(2);
+      lines.push([id, month, amount, "0", rand() < 0.2 ? "100" : "", rand() < 0.5 ? "3" : ""].join(","));
+    }
+  }
+  return lines;
+}
+
+describe("income worker", () => {
+  it("gives the one-thread result: grouped rows, duplicates, rejects and a second income file after it", async () => {
+    const rand = rng(3);
+    for (let n = 0; n < 6; n++) {
+      const dir = join(tempDir(), `set-${n}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, "a-households.csv"), ["户编号,家庭人口数", ...Array.from({ length: 30 }, (_, h) => `${String(h).padStart(4, "0")},${1 + (h % 4)}`)].join("\n") + "\n");
+      await writeFile(join(dir, "b-income.csv"), incomeLines(rand, 40, n % 2 === 1).join("\n") + "\n");
+      if (n >= 2) await writeFile(join(dir, "c-members.csv"), "户编号,证件号码,与户主关系\n0001,110105194912310021,户主\n0099,110105194912310021,户主\n");
+      if (n >= 4) await writeFile(join(dir, "d-income.csv"), incomeLines(rand, 50, true).join("\r\n") + "\r\n");
+      const { worker, single } = await both(dir);
+      expect(worker).toEqual(single);
+      expect(worker.inputs.find((f) => f.path.endsWith("b-income.csv"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it("reports an encoding error in a file it reads exactly as the one-thread read does", async () => {
+    const dir = join(tempDir(), "mixed");
+    await mkdir(dir, { recursive: true });
+    const good = incomeLines(rng(9), 20, false).join("\n") + "\n";
+    await writeFile(join(dir, "income.csv"), Buffer.concat([Buffer.from(good), Buffer.from("0001,2026-01,1,1,1,"), Buffer.from([0xff, 0xfe]), Buffer.from("\n")]));
+    const errors = await Promise.all(
+      [{ workerMinBytes: 0 }, { workers: false }].map((o) => readDataset([dir], { maxMonth, ...o }).then(() => undefined, (e: Error & { code?: string }) => [e.name, e.code, e.message])),
+    );
+    expect(errors[0]).toBeDefined();
+    expect(errors[0]).toEqual(errors[1]);
+  });
+});
