@@ -162,9 +162,12 @@ export interface FastMembersContext extends FastReadContext {
 /** Reads the data rows of a members or households CSV through the fast path. Returns the SHA-256 and size. */
 export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: string; size: number }> {
   const { layout, builder, table } = ctx;
-  const decoder = new TextDecoder(ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding, { fatal: true });
-  // Lines reaching the handler were checked as valid text already.
-  const decode = (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
+  const encoding = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  // Lines reaching the handler were checked as valid text already. UTF-8 is decoded natively (faster for short
+  // fields, and a U+FEFF inside a line is kept, as the general path's streaming decoder keeps it).
+  const decode =
+    encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => b.toString("utf8", s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
   const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
   const amountKind = layout.defs.map((d) => (d?.type === "amount" ? 1 : d?.type === "signedAmount" ? 2 : 0));
   const fieldCount = layout.fields.length;

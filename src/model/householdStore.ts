@@ -110,10 +110,26 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
   create(id: string, source: SourceRef): number {
     const i = this.index.size;
     if (this.index.add(id) !== i) throw new Error(`HouseholdStore.create: ${id} exists`);
+    this.initialise(i, source);
+    return i;
+  }
+
+  /**
+   * The index of household `id`, adding it (every field empty, first seen at `source`) when absent; one hash of the
+   * id either way. `created` tells which.
+   */
+  indexOrCreate(id: string, source: SourceRef): { index: number; created: boolean } {
+    const i = this.index.size;
+    const index = this.index.add(id);
+    if (index !== i) return { index, created: false };
+    this.initialise(i, source);
+    return { index, created: true };
+  }
+
+  private initialise(i: number, source: SourceRef): void {
     if (i === this.cap) this.grow(this.cap * 2);
     this.place.set(i, this.placeOf(source.file, source.sheet));
     this.row[i] = source.row;
-    return i;
   }
 
   private lastPlace = -1;

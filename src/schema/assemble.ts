@@ -148,7 +148,10 @@ export class DatasetBuilder {
     this.members.addValues(table, row, householdId, idNumber, relation, sex, birthDate, health, labourSkill, studentStatus, workMonths, dibao, tekun);
     if (householdId !== this.lastMemberHousehold) {
       this.lastMemberHousehold = householdId;
-      if (!this.households.has(householdId)) this.households.create(householdId, { file: t.report.file, sheet: t.report.sheet, row });
+      this.fastSource.file = t.report.file;
+      this.fastSource.sheet = t.report.sheet;
+      this.fastSource.row = row;
+      this.households.indexOrCreate(householdId, this.fastSource);
     }
   }
 
@@ -213,9 +216,8 @@ export class DatasetBuilder {
   private mergeHousehold(row: HouseholdRow, source: SourceRef): void {
     const store = this.households;
     const fields = this.fieldIndexes(row.fields);
-    let i = store.indexOf(row.id);
-    if (i < 0) {
-      i = store.create(row.id, source);
+    const { index: i, created } = store.indexOrCreate(row.id, source);
+    if (created) {
       let risks: string[] | undefined;
       for (let j = 0; j < fields.length; j++) {
         const value = row.values[j];
