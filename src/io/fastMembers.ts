@@ -16,6 +16,7 @@ import { parseValue, type HouseholdRow } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { SLOW, parseAmountBytes, plainId, sameBytes } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
+import { DATE_SLOTS, dateSlotBytes } from "../model/columns.js";
 
 /** Member fields in the order addMemberRow takes them (after 户编号). */
 const FIELDS = ["idNumber", "relation", "sex", "birthDate", "health", "labourSkill", "studentStatus", "workMonths", "dibao", "tekun"] as const;
@@ -63,7 +64,8 @@ class ByteValueCache {
   private readonly values: unknown[] = [];
   private readonly byText = new Map<string, unknown>();
   private readonly byNumber = new Map<number, unknown>();
-  private readonly byDate = new Map<number, unknown>();
+  private dateKnown: Uint8Array | undefined;
+  private dateValues: unknown[] | undefined;
 
   constructor(
     private readonly def: ColumnDef,
@@ -97,20 +99,15 @@ class ByteValueCache {
    */
   private byTextValue(b: Buffer, s: number, e: number): unknown {
     if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
-      // YYYY-MM-DD, the usual 出生日期: its eight digits as a small integer key (no heap number).
-      let key = 0;
-      let i = s;
-      for (; i < e; i++) {
-        if (i === s + 4 || i === s + 7) continue;
-        const c = b[i]! - 48;
-        if (c < 0 || c > 9) break;
-        key = key * 10 + c;
-      }
-      if (i === e) {
-        const hit = this.byDate.get(key);
-        if (hit !== undefined || this.byDate.has(key)) return hit;
+      // YYYY-MM-DD, the usual 出生日期: a slot of a dense array (columns.ts dateSlot), no string and no Map.
+      const slot = dateSlotBytes(b, s);
+      if (slot >= 0) {
+        const known = (this.dateKnown ??= new Uint8Array(DATE_SLOTS));
+        const values = (this.dateValues ??= new Array<unknown>(DATE_SLOTS));
+        if (known[slot]) return values[slot];
         const v = this.parse(b.toString("latin1", s, e));
-        if (this.byDate.size < 50_000) this.byDate.set(key, v);
+        values[slot] = v;
+        known[slot] = 1;
         return v;
       }
     }

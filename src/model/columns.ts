@@ -10,9 +10,23 @@
 export class Dictionary {
   private readonly codes = new Map<string, number>();
   readonly values: (string | undefined)[] = [undefined];
+  /** Codes of YYYY-MM-DD values by dateSlot (出生日期: tens of thousands of values, looked up millions of times). */
+  private dates: Int32Array | undefined;
 
   code(value: string | undefined): number {
     if (value === undefined) return 0;
+    if (value.length === 10) {
+      const slot = dateSlot(value);
+      if (slot >= 0) {
+        const dates = (this.dates ??= new Int32Array(DATE_SLOTS));
+        const known = dates[slot]!;
+        if (known !== 0) return known;
+        const c = this.values.length;
+        this.values.push(value);
+        dates[slot] = c;
+        return c;
+      }
+    }
     const values = this.values;
     if (values.length <= 16) {
       for (let i = 1; i < values.length; i++) if (values[i] === value) return i;
@@ -25,6 +39,42 @@ export class Dictionary {
     this.codes.set(value, c);
     return c;
   }
+}
+
+/** Years 1800–2199, months 01–12, days 01–31: the dates dateSlot numbers. */
+export const DATE_SLOTS = 400 * 12 * 31;
+
+/**
+ * A distinct number below DATE_SLOTS for each text YYYY-MM-DD with a year 1800–2199, a month 01–12 and a day 01–31
+ * (whether or not the day exists in that month), else −1.
+ */
+export function dateSlot(t: string): number {
+  if (t.length !== 10) return -1;
+  return slotOf((i) => t.charCodeAt(i));
+}
+
+/** dateSlot of the ten bytes b[s .. s + 10) (ASCII), without making a string. */
+export function dateSlotBytes(b: Uint8Array, s: number): number {
+  return slotOf((i) => b[s + i]!);
+}
+
+function slotOf(at: (i: number) => number): number {
+  if (at(4) !== 45 || at(7) !== 45) return -1;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = at(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    y = y * 10 + c;
+  }
+  const m1 = at(5) - 48;
+  const m2 = at(6) - 48;
+  const d1 = at(8) - 48;
+  const d2 = at(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (y < 1800 || y >= 2200 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+  return ((y - 1800) * 12 + (m - 1)) * 31 + (d - 1);
 }
 
 /**
