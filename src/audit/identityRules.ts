@@ -172,7 +172,7 @@ function exactSharedIds(): { visit(view: HouseholdView): void; shared(): Iterabl
 /** Q007: a member's 出生日期 differs from the (real) birth date inside the 18-character resident ID. */
 export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", ({ householdId, household, members }, emit) => {
   for (const m of members) {
-    if (!m.idNumber || !m.birthDate || classifyIdNumber(m.idNumber) !== "resident") continue;
+    if (!m.idNumber || !m.birthDate || sameDateText(m.birthDate, m.idNumber) || classifyIdNumber(m.idNumber) !== "resident") continue;
     const inId = birthDateFromId(m.idNumber);
     const given = parseDateParts(m.birthDate);
     if (!inId || !given) continue;
@@ -191,6 +191,23 @@ export const q007 = householdRule("Q007", "warning", "出生日期与证件号�
     });
   }
 });
+
+/**
+ * Whether a YYYY-MM-DD 出生日期 repeats digits 7–14 of an 18-character ID character for character (the usual case,
+ * checked without parsing either; such a member never gets a Q007 finding).
+ */
+function sameDateText(birthDate: string, id: string): boolean {
+  if (birthDate.length !== 10 || id.length !== 18) return false;
+  for (let i = 0; i < 4; i++) if (birthDate.charCodeAt(i) !== id.charCodeAt(6 + i)) return false;
+  return (
+    birthDate.charCodeAt(5) === id.charCodeAt(10) &&
+    birthDate.charCodeAt(6) === id.charCodeAt(11) &&
+    birthDate.charCodeAt(8) === id.charCodeAt(12) &&
+    birthDate.charCodeAt(9) === id.charCodeAt(13) &&
+    birthDate.charCodeAt(4) === 45 &&
+    birthDate.charCodeAt(7) === 45
+  );
+}
 
 /** Q018: a 15-digit legacy ID, or a document number that does not have the 18-character resident-ID shape. */
 export const q018 = householdRule("Q018", "note", "非18位居民身份证号码", "not a resident ID", (view, emit) => {
