@@ -13,15 +13,10 @@ import { DatasetBuilder, type IncomeTableResult } from "../schema/assemble.js";
 import { recogniseTable } from "../schema/recognise.js";
 import type { TableKind } from "../model/index.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
+import type { FastReadContext } from "./fastLines.js";
 
 /** What the worker is given: the file, how it was opened, and the head rows it was recognised from. */
-export interface IncomeJob {
-  path: string;
-  display: string;
-  encoding: string;
-  delimiter: string;
-  skipLines: number;
-  firstRow: number;
+export interface IncomeJob extends Pick<FastReadContext, "path" | "display" | "encoding" | "delimiter" | "skipLines" | "firstRow"> {
   headCells: string[][];
   year?: number;
   kind?: TableKind;
@@ -96,17 +91,18 @@ async function run(job: IncomeJob): Promise<void> {
     };
     const table = builder.addTable(file, report, { hasWage: recognition.columns.some((c) => c.def.field === "wage"), wide: false });
     let last = 0;
+    const { path, display, encoding, delimiter, skipLines, firstRow, maxMonth } = job;
     const digest = await readIncomeFast({
-      path: job.path,
-      display: job.display,
-      encoding: job.encoding,
-      delimiter: job.delimiter,
-      skipLines: job.skipLines,
-      firstRow: job.firstRow,
+      path,
+      display,
+      encoding,
+      delimiter,
+      skipLines,
+      firstRow,
       recognition,
       table,
       builder,
-      maxMonth: job.maxMonth,
+      maxMonth,
       layout,
       onProgress: (rows) => {
         post({ type: "progress", rows: rows - last });

@@ -55,6 +55,15 @@ interface ReadState {
   pending?: PendingIncome;
 }
 
+/**
+ * Whether the income table in `path` goes to the income worker: workers allowed and available, none busy, no income
+ * rows taken yet (so that the worker's rows come first), and a file large enough to repay starting a thread.
+ */
+async function worthAWorker(path: string, state: ReadState, options: ReadOptions): Promise<boolean> {
+  if (options.workers === false || !incomeWorkerAvailable || state.pending || state.builder.incomeRows > 0) return false;
+  return (await stat(path)).size >= (options.workerMinBytes ?? WORKER_MIN_BYTES);
+}
+
 /** Waits for the income worker (if one is reading) and hands its table to the builder. */
 async function settleIncome(state: ReadState): Promise<void> {
   const p = state.pending;
@@ -138,16 +147,11 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
         return false;
       }
       csv.close();
-      const size = (await stat(path)).size;
-      if (incomeLayout && options.workers !== false && incomeWorkerAvailable && !state.pending && builder.incomeRows === 0 && size >= (options.workerMinBytes ?? WORKER_MIN_BYTES)) {
+      const where = { path, display, encoding: csv.encoding, delimiter: csv.delimiter, skipLines: headerIndex + 1, firstRow: head[headerIndex]!.row + 1 };
+      if (incomeLayout && (await worthAWorker(path, state, options))) {
         // The bulk of a province: read on the second core while the next files are read here.
         const job: IncomeJob = {
-          path,
-          display,
-          encoding: csv.encoding,
-          delimiter: csv.delimiter,
-          skipLines: headerIndex + 1,
-          firstRow: head[headerIndex]!.row + 1,
+          ...where,
           headCells: head.map((h) => h.cells),
           ...(options.year !== undefined ? { year: options.year } : {}),
           ...(kind !== undefined ? { kind } : {}),
@@ -159,12 +163,7 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
         return true;
       }
       const common = {
-        path,
-        display,
-        encoding: csv.encoding,
-        delimiter: csv.delimiter,
-        skipLines: headerIndex + 1,
-        firstRow: head[headerIndex]!.row + 1,
+        ...where,
         recognition,
         table,
         builder,
