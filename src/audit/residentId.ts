@@ -67,12 +67,18 @@ export type ResidentIdResult =
  */
 export function validateResidentId(id: string): ResidentIdResult {
   const t = id.trim();
-  if (!isResidentShape(t)) return { valid: false, reason: "shape" };
-  if (!birthDateFromId(t)) return { valid: false, reason: "birth_date" };
+  if (!isResidentShape(t)) return NOT_RESIDENT_SHAPE;
+  if (!isRealDate(digits(t, 6, 4), digits(t, 10, 2), digits(t, 12, 2))) return NOT_A_BIRTH_DATE;
   const expected = residentIdCheckChar(t);
-  if (t[17]!.toUpperCase() !== expected) return { valid: false, reason: "check_digit", expected };
-  return { valid: true };
+  const last = t.charCodeAt(17);
+  if ((last === 120 ? 88 : last) !== expected.charCodeAt(0)) return { valid: false, reason: "check_digit", expected };
+  return VALID;
 }
+
+// Shared results (validateResidentId runs for millions of IDs).
+const VALID: ResidentIdResult = Object.freeze({ valid: true });
+const NOT_RESIDENT_SHAPE: ResidentIdResult = Object.freeze({ valid: false, reason: "shape" });
+const NOT_A_BIRTH_DATE: ResidentIdResult = Object.freeze({ valid: false, reason: "birth_date" });
 
 /** A calendar date. */
 export interface CalendarDate {

@@ -212,8 +212,8 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return found;
   }
 
-  *keys(): MapIterator<string> {
-    yield* this.households.ids;
+  keys(): MapIterator<string> {
+    return this.households.ids[Symbol.iterator]();
   }
 
   *values(): MapIterator<Member[]> {

@@ -23,9 +23,13 @@ export interface ScanEvaluation {
 /** Household ids in a stable order: households data first, then members-only, then income-only households. */
 export function householdIdsOf(dataset: Dataset): string[] {
   const { households, members, income } = dataset;
-  const ids = [...households.keys()];
+  const ids = Array.from(households.keys());
   for (const id of members.keys()) if (!households.has(id)) ids.push(id);
-  for (const id of income.householdIds()) if (!households.has(id) && !members.has(id)) ids.push(id);
+  const incomeIds = income.householdIds();
+  for (let i = 0; i < incomeIds.length; i++) {
+    const id = incomeIds[i]!;
+    if (!households.has(id) && !members.has(id)) ids.push(id);
+  }
   return ids;
 }
 
