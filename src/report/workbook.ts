@@ -1,5 +1,5 @@
 /**
- * Workbooks and tables as plain data: report/ builds them, io/ writes them (xlsx via exceljs, csv via csv-stringify).
+ * Workbooks and tables as plain data: report/ builds them, io/ writes them (xlsx via exceljs, csv by io/writeCsv.ts).
  * Keeping them as data makes every sheet testable without touching the disk.
  */
 

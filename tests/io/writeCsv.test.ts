@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatCsv, formatCsvCell, guardCsvText, writeCsv } from "../../src/io/writeCsv.js";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { csvRecord, formatCsv, formatCsvCell, guardCsvText, writeCsv } from "../../src/io/writeCsv.js";
 import type { TableSpec } from "../../src/report/workbook.js";
 
 let dir: string;
@@ -66,6 +68,27 @@ describe("CSV cells", () => {
         "0013,,-12.50,0,-0.2500\r\n" +
         "0014,\"'=HYPERLINK(\"\"x\"\")\",0.00,3,\r\n",
     );
+  });
+});
+
+describe("csvRecord", () => {
+  it("quotes like csv-stringify told to quote line breaks too, and reads back with csv-parse, on fuzzed fields", () => {
+    let seed = 17;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000);
+    const pieces = ["a", "户主", ",", '"', "\r", "\n", "\r\n", " ", "'", "=", "；", "0012", "\t", "😀"];
+    const records: string[][] = [];
+    for (let r = 0; r < 2000; r++) {
+      const fields = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => Array.from({ length: Math.floor(rand() * 5) }, () => pieces[Math.floor(rand() * pieces.length)]!).join(""));
+      records.push(fields);
+    }
+    const ours = records.map(csvRecord).join("");
+    expect(ours).toBe(stringify(records, { record_delimiter: "windows", quoted_match: /[\r\n]/ }));
+    const nonEmpty = records.filter((f) => f.length > 1 || f[0] !== "");
+    expect(parse(nonEmpty.map(csvRecord).join(""), { relax_column_count: true })).toEqual(nonEmpty);
+  });
+
+  it("quotes a field with a lone line break (csv-stringify's default would not)", () => {
+    expect(csvRecord(["12\n34", "x\ry", "ok"])).toBe('"12\n34","x\ry",ok\r\n');
   });
 });
 
