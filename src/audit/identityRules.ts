@@ -43,42 +43,19 @@ const MIN_COMPARED_LENGTH = 6;
  * Q002: the same ID number (trimmed, x = X) in two or more households. Every household involved gets one finding,
  * at its first row carrying the number, naming the other households.
  *
- * A province has millions of ID numbers, so the rule works in two passes. While households are visited it keeps only a
- * 32-bit hash of each number with the first household that had it (a flat open-addressing table, 8 bytes a slot); a
- * household that shares a hash with an earlier household is a candidate. At `finish` the exact comparison runs over
- * the candidates alone, in visit order: every household holding a number found elsewhere is a candidate (its hash
- * is shared), so the result is the one a full comparison gives.
+ * A province has millions of ID numbers, so the rule works in two passes. While households are visited it only
+ * appends a 32-bit hash of each number and the household's ordinal to two flat arrays (8 bytes an ID, written in
+ * order). At `finish` the pairs are sorted by hash (a radix sort, no random probing of a big table); households that
+ * share a hash with another household are the candidates, and the exact comparison runs over them alone, in visit
+ * order: every household holding a number found elsewhere is a candidate, so the result is the one a full
+ * comparison gives.
  */
 export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two households", (dataset, _ctx, emit) => {
-  let slots = new Int32Array(1 << 16);
-  /** Ordinal of the first household with the slot's hash; −1 = empty. */
-  let owners = new Int32Array(1 << 16).fill(-1);
-  let used = 0;
+  let hashes: Int32Array = new Int32Array(1 << 16);
+  let owners: Int32Array = new Int32Array(1 << 16);
+  let n = 0;
   /** Visited households with at least one compared ID number, by ordinal. */
   const visited: string[] = [];
-  let candidate = new Uint8Array(1 << 12);
-  const mark = (ordinal: number) => {
-    if (ordinal >= candidate.length) {
-      const bigger = new Uint8Array(Math.max(candidate.length * 2, ordinal + 1));
-      bigger.set(candidate);
-      candidate = bigger;
-    }
-    candidate[ordinal] = 1;
-  };
-  const grow = () => {
-    const oldSlots = slots;
-    const oldOwners = owners;
-    slots = new Int32Array(oldSlots.length * 2);
-    owners = new Int32Array(oldSlots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let k = 0; k < oldSlots.length; k++) {
-      if (oldOwners[k]! < 0) continue;
-      let slot = oldSlots[k]! & mask;
-      while (owners[slot]! >= 0) slot = (slot + 1) & mask;
-      slots[slot] = oldSlots[k]!;
-      owners[slot] = oldOwners[k]!;
-    }
-  };
   return {
     household(view) {
       const occurrences = idOccurrencesOf(view);
@@ -89,32 +66,20 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
           ordinal = visited.length;
           visited.push(view.householdId);
         }
-        const h = hashString(normalizeIdNumber(o.id));
-        const mask = slots.length - 1;
-        let slot = h & mask;
-        for (;;) {
-          const owner = owners[slot]!;
-          if (owner < 0) {
-            slots[slot] = h;
-            owners[slot] = ordinal;
-            if (++used * 2 > slots.length) grow();
-            break;
-          }
-          if (slots[slot] === h) {
-            if (owner !== ordinal) {
-              mark(owner);
-              mark(ordinal);
-            }
-            break;
-          }
-          slot = (slot + 1) & mask;
+        if (n === hashes.length) {
+          hashes = grown(hashes);
+          owners = grown(owners);
         }
+        hashes[n] = hashString(normalizeIdNumber(o.id));
+        owners[n++] = ordinal;
       }
     },
     finish() {
+      const candidate = sharedHashOwners(hashes.subarray(0, n), owners.subarray(0, n), visited.length);
+      hashes = owners = new Int32Array(0);
       const exact = exactSharedIds();
       for (let i = 0; i < visited.length; i++) {
-        if (i >= candidate.length || !candidate[i]) continue;
+        if (!candidate[i]) continue;
         const id = visited[i]!;
         exact.visit({ householdId: id, household: dataset.households.get(id), members: dataset.members.get(id) ?? [] });
       }
@@ -134,6 +99,48 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
     },
   };
 });
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Marks (in an array indexed by owner) every owner of a hash that two or more different owners have: the pairs
+ * (hashes[k], owners[k]) are sorted by hash with a two-pass radix sort (16 bits a pass), then read run by run.
+ */
+export function sharedHashOwners(hashes: Int32Array, owners: Int32Array, ownerCount: number): Uint8Array {
+  const n = hashes.length;
+  const marked = new Uint8Array(ownerCount);
+  let keys = Uint32Array.from(hashes);
+  let vals = Int32Array.from(owners);
+  let keys2 = new Uint32Array(n);
+  let vals2 = new Int32Array(n);
+  for (let shift = 0; shift < 32; shift += 16) {
+    const count = new Int32Array(65537);
+    for (let k = 0; k < n; k++) count[((keys[k]! >>> shift) & 0xffff) + 1]!++;
+    for (let b = 0; b < 65536; b++) count[b + 1]! += count[b]!;
+    for (let k = 0; k < n; k++) {
+      const d = count[(keys[k]! >>> shift) & 0xffff]!++;
+      keys2[d] = keys[k]!;
+      vals2[d] = vals[k]!;
+    }
+    [keys, keys2] = [keys2, keys];
+    [vals, vals2] = [vals2, vals];
+  }
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    let mixed = false;
+    while (b < n && keys[b] === keys[a]) {
+      if (vals[b] !== vals[a]) mixed = true;
+      b++;
+    }
+    if (mixed) for (let k = a; k < b; k++) marked[vals[k]!] = 1;
+    a = b;
+  }
+  return marked;
+}
 
 /** Whether Q002 compares this ID text (shorter texts — 无, 0, 待补 — are placeholders). */
 function compared(id: string): boolean {

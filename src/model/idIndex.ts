@@ -37,8 +37,23 @@ export class IdIndex {
     return this.ids.length;
   }
 
+  /** The index after the one `get` found last: ids are mostly looked up in the order they were added. */
+  private next = 0;
+
   /** The index of `id`, or −1. */
   get(id: string): number {
+    const n = this.next;
+    // Stores filled from the same files share the id strings and their order: most lookups are the next index.
+    if (n < this.ids.length && this.ids[n] === id) {
+      this.next = n + 1;
+      return n;
+    }
+    const i = this.find(id);
+    if (i >= 0) this.next = i + 1;
+    return i;
+  }
+
+  private find(id: string): number {
     const h = hashString(id);
     let slot = h & this.mask;
     for (;;) {

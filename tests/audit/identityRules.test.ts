@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sharedHashOwners } from "../../src/audit/identityRules.js";
 import { ID, audit, couple, household, member, where } from "./builders.js";
 
 describe("Q001 证件号码校验", () => {
@@ -105,6 +106,29 @@ describe("Q002 证件号码重复", () => {
       ["H7", "同一证件号码也出现在户H49999"],
       ["H49999", "同一证件号码也出现在户H7"],
     ]);
+  });
+});
+
+describe("sharedHashOwners (Q002's first pass)", () => {
+  it("marks exactly the owners of hashes held by two or more different owners, as a Map would", () => {
+    let seed = 5;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000);
+    const n = 70_000;
+    const owners = Int32Array.from({ length: n }, (_, k) => Math.floor(k / 3));
+    // Few distinct hashes among the first 300 pairs (shared within and across owners), then mostly unique ones,
+    // negative ones included (the sort reads them as unsigned).
+    const hashes = Int32Array.from({ length: n }, (_, k) => (k < 300 ? Math.floor(rand() * 40) - 20 : (rand() * 0x100000000) | 0));
+    hashes[n - 1] = hashes[5]!; // a late owner shares an early hash
+    hashes[n - 2] = hashes[n - 3]!; // one owner, the same hash twice: not shared
+    const ownerCount = owners[n - 1]! + 1;
+    const byHash = new Map<number, Set<number>>();
+    hashes.forEach((h, k) => byHash.set(h, (byHash.get(h) ?? new Set()).add(owners[k]!)));
+    const expected = new Uint8Array(ownerCount);
+    for (const set of byHash.values()) if (set.size > 1) for (const o of set) expected[o] = 1;
+    const marked = sharedHashOwners(hashes, owners, ownerCount);
+    expect(Array.from(marked)).toEqual(Array.from(expected));
+    expect(marked[owners[n - 1]!]).toBe(1);
+    expect(marked[owners[n - 2]!]).toBe(expected[owners[n - 2]!]);
   });
 });
 
