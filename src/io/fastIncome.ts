@@ -121,10 +121,30 @@ export function plainId(b: Buffer, s: number, e: number): boolean {
   return b[e - 1] !== 120;
 }
 
-export function sameBytes(b: Buffer, s: number, e: number, other: Buffer): boolean {
-  if (e - s !== other.length) return false;
-  for (let i = e - s - 1; i >= 0; i--) if (b[s + i] !== other[i]) return false;
-  return true;
+/**
+ * The bytes of the previous row's 户编号, kept by reference to their chunk (fastLines.ts never reuses a chunk), so
+ * that a new household is noticed without copying or decoding the id of every row.
+ */
+export class PreviousBytes {
+  private buf: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private len = -1;
+
+  /** Whether b[s..e) are the bytes last `set`. */
+  same(b: Buffer, s: number, e: number): boolean {
+    const len = e - s;
+    if (len !== this.len) return false;
+    const p = this.buf;
+    const ps = this.start;
+    for (let i = len - 1; i >= 0; i--) if (b[s + i] !== p[ps + i]) return false;
+    return true;
+  }
+
+  set(b: Buffer, s: number, e: number): void {
+    this.buf = b;
+    this.start = s;
+    this.len = e - s;
+  }
 }
 
 export interface FastIncomeContext extends FastReadContext {
@@ -139,7 +159,7 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
   const signed = layout.signed;
   const values = new Float64Array(7);
   let prevId = "";
-  let prevIdBuf = Buffer.alloc(0);
+  const prevIdBytes = new PreviousBytes();
   const needed = Math.max(layout.id, layout.month, ...amountCols) + 1;
   return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
     const month = parseMonthBytes(b, starts[layout.month]!, ends[layout.month]!);
@@ -160,9 +180,9 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
     const is = starts[layout.id]!;
     const ie = ends[layout.id]!;
     if (!plainId(b, is, ie)) return false;
-    if (!sameBytes(b, is, ie, prevIdBuf)) {
+    if (!prevIdBytes.same(b, is, ie)) {
       prevId = builder.sharedHouseholdId(b.toString("latin1", is, ie));
-      prevIdBuf = Buffer.from(b.subarray(is, ie));
+      prevIdBytes.set(b, is, ie);
     }
     builder.addIncomeRow(table, row, prevId, month, values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!, values[6]!);
     return true;

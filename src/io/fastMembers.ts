@@ -14,7 +14,7 @@ import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
 import { parseValue, type HouseholdRow } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
-import { SLOW, parseAmountBytes, plainId, sameBytes } from "./fastIncome.js";
+import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
 import { DATE_SLOTS, dateSlotBytes } from "../model/columns.js";
 
@@ -180,7 +180,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   const cols = layout.columns;
   const values: unknown[] = new Array(fieldCount);
   let prevId = "";
-  let prevIdBuf = Buffer.alloc(0);
+  const prevIdBytes = new PreviousBytes();
   const needed = Math.max(layout.id, ...cols) + 1;
   return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
     const is = starts[layout.id]!;
@@ -209,10 +209,10 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
         values[k] = layout.kind === "members" ? PLAIN_ID_BYTES : b.toString("latin1", fs, fe);
       } else return false;
     }
-    if (!sameBytes(b, is, ie, prevIdBuf)) {
+    if (!prevIdBytes.same(b, is, ie)) {
       prevId = b.toString("latin1", is, ie);
       if (layout.kind === "members") prevId = builder.sharedHouseholdId(prevId);
-      prevIdBuf = Buffer.from(b.subarray(is, ie));
+      prevIdBytes.set(b, is, ie);
     }
     if (layout.kind === "households") {
       householdRow.id = prevId;

@@ -150,7 +150,9 @@ export class AsciiColumn {
       this.set(k, b.toString("latin1", s, e));
       return;
     }
-    b.copy(this.bytes, k * ASCII_BYTES, s, e);
+    // A loop: for at most 18 bytes it is faster than Buffer.copy's native call.
+    const bytes = this.bytes;
+    for (let i = s, o = k * ASCII_BYTES; i < e; i++, o++) bytes[o] = b[i]!;
     this.length[k] = e - s;
   }
 

@@ -48,6 +48,8 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
   private readonly skills = new Dictionary();
   private readonly students = new Dictionary();
   private readonly births = new Dictionary();
+  private lastHousehold = "";
+  private lastIndex = -1;
   /** After finalize: members of household i are order[start[i] .. start[i+1]). */
   private start: Int32Array | undefined;
   private order: Int32Array | undefined;
@@ -86,7 +88,12 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     const k = this.n++;
     const runs = this.tableRuns;
     if (runs.length === 0 || runs[runs.length - 1] !== table) runs.push(k, table);
-    this.hh[k] = this.households.add(householdId);
+    // Members of a household come one after another: the previous row's index is reused without hashing the id.
+    if (householdId !== this.lastHousehold) {
+      this.lastHousehold = householdId;
+      this.lastIndex = this.households.add(householdId);
+    }
+    this.hh[k] = this.lastIndex;
     this.row[k] = row;
     this.relation.set(k, this.relations.code(relation));
     this.health.set(k, this.healths.code(health));
