@@ -12,6 +12,7 @@
 import type { Recognition } from "../schema/recognise.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
+import { latin1 } from "../model/bytes.js";
 
 /** Column positions the fast path needs, from a recognised long income table; undefined when not applicable. */
 export interface FastIncomeLayout {
@@ -181,7 +182,7 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
     const ie = ends[layout.id]!;
     if (!plainId(b, is, ie)) return false;
     if (!prevIdBytes.same(b, is, ie)) {
-      prevId = builder.sharedHouseholdId(b.toString("latin1", is, ie));
+      prevId = builder.sharedHouseholdId(latin1(b, is, ie));
       prevIdBytes.set(b, is, ie);
     }
     builder.addIncomeRow(table, row, prevId, month, values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!, values[6]!);

@@ -17,6 +17,7 @@ import { AMOUNT_LIMIT } from "../schema/values.js";
 import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
 import { DATE_SLOTS, dateSlotBytes } from "../model/columns.js";
+import { latin1, utf8 } from "../model/bytes.js";
 
 /** Member fields in the order addMemberRow takes them (after 户编号). */
 const FIELDS = ["idNumber", "relation", "sex", "birthDate", "health", "labourSkill", "studentStatus", "workMonths", "dibao", "tekun"] as const;
@@ -105,7 +106,7 @@ class ByteValueCache {
         const known = (this.dateKnown ??= new Uint8Array(DATE_SLOTS));
         const values = (this.dateValues ??= new Array<unknown>(DATE_SLOTS));
         if (known[slot]) return values[slot];
-        const v = this.parse(b.toString("latin1", s, e));
+        const v = this.parse(latin1(b, s, e));
         values[slot] = v;
         known[slot] = 1;
         return v;
@@ -123,7 +124,7 @@ class ByteValueCache {
       if (i === e) {
         const hit = this.byNumber.get(key);
         if (hit !== undefined || this.byNumber.has(key)) return hit;
-        const v = this.parse(b.toString("latin1", s, e));
+        const v = this.parse(latin1(b, s, e));
         if (this.byNumber.size < 50_000) this.byNumber.set(key, v);
         return v;
       }
@@ -135,7 +136,7 @@ class ByteValueCache {
         break;
       }
     }
-    const text = ascii ? b.toString("latin1", s, e) : this.decode(b, s, e);
+    const text = ascii ? latin1(b, s, e) : this.decode(b, s, e);
     const hit = this.byText.get(text);
     if (hit !== undefined || this.byText.has(text)) return hit;
     const v = this.parse(text);
@@ -164,7 +165,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   // Lines reaching the handler were checked as valid text already. UTF-8 is decoded natively (faster for short
   // fields, and a U+FEFF inside a line is kept, as the general path's streaming decoder keeps it).
   const decode =
-    encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => b.toString("utf8", s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
+    encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => utf8(b, s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
   const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
   const amountKind = layout.defs.map((d) => (d?.type === "amount" ? 1 : d?.type === "signedAmount" ? 2 : 0));
   const fieldCount = layout.fields.length;
@@ -206,11 +207,11 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
         values[k] = v;
       } else if (plainId(b, fs, fe)) {
         // 证件号码: plain ASCII, as the general parser would keep it; a member's goes to the store as bytes.
-        values[k] = layout.kind === "members" ? PLAIN_ID_BYTES : b.toString("latin1", fs, fe);
+        values[k] = layout.kind === "members" ? PLAIN_ID_BYTES : latin1(b, fs, fe);
       } else return false;
     }
     if (!prevIdBytes.same(b, is, ie)) {
-      prevId = b.toString("latin1", is, ie);
+      prevId = latin1(b, is, ie);
       if (layout.kind === "members") prevId = builder.sharedHouseholdId(prevId);
       prevIdBytes.set(b, is, ie);
     }

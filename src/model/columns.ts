@@ -2,6 +2,7 @@
  * Column building blocks of the province-sized stores (members, households): dictionary codes in the narrowest typed
  * array that holds them, and short ASCII texts (ID numbers) as bytes instead of one heap string each.
  */
+import { latin1 } from "./bytes.js";
 
 /**
  * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
@@ -147,7 +148,7 @@ export class AsciiColumn {
   /** Sets row k from plain ASCII bytes b[s..e) (no string made when they fit). */
   setBytes(k: number, b: Buffer, s: number, e: number): void {
     if (e - s > ASCII_BYTES || e <= s) {
-      this.set(k, b.toString("latin1", s, e));
+      this.set(k, latin1(b, s, e));
       return;
     }
     // A loop: for at most 18 bytes it is faster than Buffer.copy's native call.
@@ -160,7 +161,7 @@ export class AsciiColumn {
     const len = this.length[k]!;
     if (len === 0) return undefined;
     if (len === OTHER) return this.others.get(k);
-    return this.bytes.toString("latin1", k * ASCII_BYTES, k * ASCII_BYTES + len);
+    return latin1(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len);
   }
 
   /** Whether row k holds a text (cheaper than get). */

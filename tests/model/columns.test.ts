@@ -56,3 +56,14 @@ describe("CodeColumn and AsciiColumn", () => {
     expect([a.get(0), a.get(1), a.get(2), a.get(3)]).toEqual(["110105194912310021", "证件丢失", undefined, "0123456789012345678901"]);
   });
 });
+
+describe("latin1 and utf8 (model/bytes.ts)", () => {
+  it("give what Buffer#toString gives for the same slice", async () => {
+    const { latin1, utf8 } = await import("../../src/model/bytes.js");
+    const b = Buffer.from("x110105194912310021,白井村,é😀,", "utf8");
+    for (const [s, e] of [[1, 19], [20, 29], [0, b.length], [3, 3]] as const) {
+      expect(latin1(b, s, e)).toBe(b.toString("latin1", s, e));
+      expect(utf8(b, s, e)).toBe(b.toString("utf8", s, e));
+    }
+  });
+});
