@@ -6,7 +6,7 @@
  */
 import { open } from "node:fs/promises";
 import ExcelJS from "exceljs";
-import type { Cell, ColumnSpec, Fill, NumberFormat, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
+import type { Cell, ColumnSpec, Fill, NumberFormat, RowSource, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
 import { NUMBER_FORMATS } from "../report/workbook.js";
 import { SheetNamer } from "../report/sheetNames.js";
 import { createAtomicWriteStream } from "./atomic.js";
@@ -78,18 +78,35 @@ export async function writeWorkbook(path: string, spec: WorkbookSpec, options: W
  */
 export function splitLongSheet(sheet: SheetSpec, names: SheetNamer, maxRows = EXCEL_MAX_ROWS): SheetSpec[] {
   const room = maxRows - (sheet.preamble?.length ?? 0) - 1;
-  if (sheet.rows.length <= room) return [sheet];
+  const count = rowCount(sheet);
+  if (count <= room) return [sheet];
   const parts: SheetSpec[] = [];
-  for (let from = 0; from < sheet.rows.length; from += room) {
-    const rows = sheet.rows.slice(from, from + room);
-    const styles = sheet.styles?.slice(from, from + room);
-    parts.push(
-      from === 0
-        ? { ...sheet, rows, ...(styles ? { styles } : {}) }
-        : { ...sheet, name: names.name(sheet.name), rows, ...(styles ? { styles } : {}), blocks: [] },
-    );
+  for (let from = 0; from < count; from += room) {
+    const src = sheet.rowSource;
+    const part: Partial<SheetSpec> = src
+      ? { rowSource: { count: Math.min(room, count - from), row: (i) => src.row(from + i), ...(src.style ? { style: src.style } : {}) } }
+      : { rows: sheet.rows.slice(from, from + room), ...(sheet.styles ? { styles: sheet.styles.slice(from, from + room) } : {}) };
+    parts.push(from === 0 ? { ...sheet, ...part } : { ...sheet, name: names.name(sheet.name), ...part, blocks: [] });
   }
   return parts;
+}
+
+function rowCount(sheet: SheetSpec): number {
+  return sheet.rowSource ? sheet.rowSource.count : sheet.rows.length;
+}
+
+/** How writeTable reads a table: a row by index, and its style (from the index or from the cells). */
+interface TableRows {
+  count: number;
+  rowAt(i: number): Cell[];
+  styleAt(i: number, cells: Cell[]): RowStyle | undefined;
+}
+
+function tableRows(t: { rows: Cell[][]; styles?: (RowStyle | undefined)[]; rowSource?: RowSource }): TableRows {
+  const src = t.rowSource;
+  if (src) return { count: src.count, rowAt: (i) => src.row(i), styleAt: (_i, cells) => src.style?.(cells) };
+  const { rows, styles } = t;
+  return { count: rows.length, rowAt: (i) => rows[i]!, styleAt: (i) => styles?.[i] };
 }
 
 async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSpec): Promise<void> {
@@ -113,13 +130,14 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
     });
     row.commit();
   }
-  writeTable(add, sheet.columns, sheet.rows, sheet.styles);
+  const count = rowCount(sheet);
+  writeTable(add, sheet.columns, tableRows(sheet));
   if (sheet.autoFilter && sheet.columns.length > 0) {
-    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + sheet.rows.length, column: sheet.columns.length } };
+    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + count, column: sheet.columns.length } };
   }
   const dataBars: { column: number; from: number; to: number }[] = [];
-  if (sheet.dataBarColumn !== undefined && sheet.rows.length > 0) {
-    dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: headerRow + sheet.rows.length });
+  if (sheet.dataBarColumn !== undefined && count > 0) {
+    dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: headerRow + count });
   }
   for (const block of sheet.blocks ?? []) {
     add([]).commit();
@@ -129,7 +147,7 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
       title.commit();
     }
     const blockHeader = rowNumber + 1;
-    writeTable(add, block.columns, block.rows, block.styles);
+    writeTable(add, block.columns, tableRows(block));
     if (block.dataBarColumn !== undefined && block.rows.length > 0) {
       dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
     }
@@ -153,16 +171,17 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
   ws.commit();
 }
 
-function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: Cell[][], styles: (RowStyle | undefined)[] | undefined): void {
+function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: TableRows): void {
   const header = add(columns.map((c) => c.header));
   header.eachCell((cell) => {
     cell.style = HEADER_STYLE;
   });
   header.commit();
   const cache = new Map<string, Partial<ExcelJS.Style>>();
-  rows.forEach((cells, r) => {
+  for (let r = 0; r < rows.count; r++) {
+    const cells = rows.rowAt(r);
     const row = add(cells);
-    const style = styles?.[r];
+    const style = rows.styleAt(r, cells);
     const n = Math.max(cells.length, ...Object.keys(style?.fills ?? {}).map((k) => Number(k) + 1));
     for (let i = 0; i < n; i++) {
       const value = cells[i] ?? null;
@@ -172,7 +191,7 @@ function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: C
       row.getCell(i + 1).style = cellStyle(cache, format, fill, !!style?.bold, i === 0 ? (style?.indent ?? 0) : 0);
     }
     row.commit();
-  });
+  }
 }
 
 const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true } };
@@ -236,14 +255,16 @@ function columnWidths(sheet: SheetSpec): number[] {
   const fit = (i: number, w: number) => {
     widths[i] = Math.max(widths[i] ?? MIN_WIDTH, Math.min(MAX_WIDTH, w + 2));
   };
-  const tables = [{ columns: sheet.columns, rows: sheet.rows }, ...(sheet.blocks ?? [])];
+  const tables = [sheet, ...(sheet.blocks ?? [])];
   for (const t of tables) {
     t.columns.forEach((c, i) => {
       if (c.width !== undefined) widths[i] = Math.max(widths[i] ?? 0, c.width);
       else fit(i, textWidth(c.header) + 2);
     });
     const formats = t.columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
-    for (const row of t.rows) row.forEach((v, i) => t.columns[i]?.width === undefined && fit(i, cellWidth(v, formats[i])));
+    // Every row counts (a rowSource's rows are built once more here, one at a time).
+    const rows = tableRows(t);
+    for (let r = 0; r < rows.count; r++) rows.rowAt(r).forEach((v, i) => t.columns[i]?.width === undefined && fit(i, cellWidth(v, formats[i])));
   }
   for (let i = 0; i < widths.length; i++) widths[i] ??= MIN_WIDTH;
   return widths;

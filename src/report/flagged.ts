@@ -198,14 +198,17 @@ const COLOR_FILLS: Record<string, Fill> = { 红: "red", 橙: "orange", 黄: "yel
  * named after the county (made valid and unique for Excel; a county name found under two cities is prefixed with
  * its 市). Without a 县 column there is nothing to split by and only 监测名单 is written.
  */
-export function buildFlaggedWorkbook(table: TableSpec, options: FlaggedWorkbookOptions): WorkbookSpec {
+export function buildFlaggedWorkbook(table: TableSpec | LazyTableSpec, options: FlaggedWorkbookOptions): WorkbookSpec {
   const colorCol = table.columns.findIndex((c) => c.key === "color");
-  const styles = table.rows.map((row) => colorStyle(row, colorCol));
+  const style = (cells: Cell[]) => colorStyle(cells, colorCol);
+  // A materialised table's rows are shared by its sheets; a lazy one's are built as each sheet is written.
+  const rowAt = "rows" in table ? (i: number) => table.rows[i]! : (i: number) => table.row(i);
+  const count = "rows" in table ? table.rows.length : table.rowCount;
   const sheet = (name: string, indices: number[] | undefined): SheetSpec => ({
     name,
     columns: table.columns,
-    rows: indices ? indices.map((i) => table.rows[i]!) : table.rows,
-    styles: indices ? indices.map((i) => styles[i]) : styles,
+    rows: [],
+    rowSource: { count: indices ? indices.length : count, row: indices ? (i) => rowAt(indices[i]!) : rowAt, style },
     freezeHeader: true,
     autoFilter: true,
   });
@@ -213,7 +216,7 @@ export function buildFlaggedWorkbook(table: TableSpec, options: FlaggedWorkbookO
   const countyCol = table.columns.findIndex((c) => c.key === "county");
   if (options.splitByCounty && countyCol >= 0) {
     const names = new SheetNamer([FLAGGED_SHEET]);
-    for (const group of groupByCounty(table)) sheets.push(sheet(names.name(group.label), group.rows));
+    for (const group of groupByCounty(table.columns, count, rowAt)) sheets.push(sheet(names.name(group.label), group.rows));
   }
   return { sheets };
 }
@@ -225,17 +228,18 @@ function colorStyle(row: Cell[], colorCol: number): RowStyle | undefined {
 }
 
 /** Row indices per county (keyed by 省, 市, 县), in order of first appearance; labels made unambiguous. */
-function groupByCounty(table: TableSpec): { label: string; rows: number[] }[] {
-  const col = (key: string) => table.columns.findIndex((c) => c.key === key);
+function groupByCounty(columns: readonly ColumnSpec[], count: number, rowAt: (i: number) => Cell[]): { label: string; rows: number[] }[] {
+  const col = (key: string) => columns.findIndex((c) => c.key === key);
   const [p, c, k] = [col("province"), col("city"), col("county")];
   const value = (row: Cell[], i: number) => (i < 0 || row[i] === null ? "" : String(row[i]));
   const groups = new Map<string, { city: string; county: string; rows: number[] }>();
-  table.rows.forEach((row, i) => {
+  for (let i = 0; i < count; i++) {
+    const row = rowAt(i);
     const key = [value(row, p), value(row, c), value(row, k)].join("\u0000");
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { city: value(row, c), county: value(row, k), rows: [] }));
     g.rows.push(i);
-  });
+  }
   const seen = new Map<string, number>();
   for (const g of groups.values()) seen.set(g.county, (seen.get(g.county) ?? 0) + 1);
   return [...groups.values()].map((g) => ({

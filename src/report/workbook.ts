@@ -51,10 +51,22 @@ export interface SheetBlock {
   dataBarColumn?: number;
 }
 
+/**
+ * Rows built one at a time while a sheet is written (a province's monitoring list never holds all its cells at
+ * once); `style` gives a row's style from its cells.
+ */
+export interface RowSource {
+  count: number;
+  row(i: number): Cell[];
+  style?(cells: Cell[]): RowStyle | undefined;
+}
+
 export interface SheetSpec {
   name: string;
   columns: ColumnSpec[];
+  /** The table's rows; empty when `rowSource` gives them. */
   rows: Cell[][];
+  rowSource?: RowSource;
   /** Per-row styles, same index as rows (sparse). */
   styles?: (RowStyle | undefined)[];
   /** Rows above the table (a title, notes), written before the header. */

@@ -107,6 +107,22 @@ describe("writeWorkbook", () => {
     expect((await readdir(dir)).sort()).toEqual(["a.xlsx", "b.xlsx"]);
   });
 
+  it("writes the same bytes (widths, fills, autofilter) when a sheet's rows come from a rowSource", async () => {
+    // A long cell widens its column: the widths must come from the rowSource's rows too.
+    const first = { ...spec.sheets[0]!, rows: [...spec.sheets[0]!.rows, ["这是一段很长的说明文字用来撑宽第一列", "黄", 1, 1, 0.5]] };
+    const styles = [...first.styles!, { fills: { 1: "yellow" as const } }];
+    const eager: WorkbookSpec = { sheets: [{ ...first, styles }, ...spec.sheets.slice(1)] };
+    const lazy: WorkbookSpec = {
+      sheets: [{ ...first, rows: [], styles: undefined, rowSource: { count: first.rows.length, row: (i) => first.rows[i]!, style: (cells) => styles[first.rows.indexOf(cells)] } }, ...spec.sheets.slice(1)],
+    };
+    const a = join(dir, "rows.xlsx");
+    const b = join(dir, "source.xlsx");
+    const timestamp = timestampForPeriod(monthOf(2026, 10));
+    await writeWorkbook(a, eager, { timestamp });
+    await writeWorkbook(b, lazy, { timestamp });
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+  });
+
   it("stamps every zip entry with the timestamp", async () => {
     const path = join(dir, "a.xlsx");
     await writeWorkbook(path, spec, { timestamp: new Date(Date.UTC(2026, 9, 1, 13, 45, 30)) });
@@ -130,6 +146,19 @@ describe("helpers", () => {
       ["监测名单(3)", [["5"]], 0],
     ]);
     expect(parts[0]!.styles).toEqual([undefined, { bold: true }]);
+  });
+
+  it("splits a sheet whose rows are built as they are written the same way", () => {
+    const built: number[] = [];
+    const row = (i: number) => (built.push(i), [String(i + 1)]);
+    const sheet = { name: "监测名单", columns: [{ header: "户编号" }], rows: [], rowSource: { count: 5, row } };
+    const parts = splitLongSheet(sheet, new SheetNamer(["监测名单"]), 3);
+    expect(built).toEqual([]);
+    expect(parts.map((p) => [p.name, Array.from({ length: p.rowSource!.count }, (_, i) => p.rowSource!.row(i))])).toEqual([
+      ["监测名单", [["1"], ["2"]]],
+      ["监测名单(2)", [["3"], ["4"]]],
+      ["监测名单(3)", [["5"]]],
+    ]);
   });
 
   it.each([

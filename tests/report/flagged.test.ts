@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildFlaggedTable, buildFlaggedWorkbook, fullExplanation, streakMonths } from "../../src/report/flagged.js";
+import { buildFlaggedTable, buildFlaggedWorkbook, flaggedTableRows, fullExplanation, streakMonths } from "../../src/report/flagged.js";
+import type { Cell, SheetSpec } from "../../src/report/workbook.js";
 import type { ListedHousehold } from "../../src/report/flagged.js";
 import { compareCodePoints } from "../../src/report/labels.js";
 import { SheetNamer, cleanSheetName } from "../../src/report/sheetNames.js";
@@ -159,6 +160,11 @@ describe("low-income months and explanation", () => {
   });
 });
 
+/** A sheet's rows, from its rowSource when it has one. */
+function sheetRows(s: SheetSpec): Cell[][] {
+  return s.rowSource ? Array.from({ length: s.rowSource.count }, (_, i) => s.rowSource!.row(i)) : s.rows;
+}
+
 describe("monitoring list workbook", () => {
   const rows = [
     listed("1", { status: "new", color: "red" }, { city: "甲市", county: "朝阳区" }),
@@ -174,14 +180,22 @@ describe("monitoring list workbook", () => {
     const s = wb.sheets[0]!;
     expect([s.freezeHeader, s.autoFilter]).toEqual([true, true]);
     const colorCol = table.columns.findIndex((c) => c.header === "风险等级");
-    expect(s.styles!.map((st) => st!.fills![colorCol])).toEqual(["red", "orange", "yellow", "green"]);
-    expect(ids(s.rows)).toEqual(["1", "2", "3", "4"]);
+    expect(sheetRows(s).map((r) => s.rowSource!.style!(r)!.fills![colorCol])).toEqual(["red", "orange", "yellow", "green"]);
+    expect(ids(sheetRows(s))).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("gives the same sheets from a list whose rows are built as they are written", () => {
+    const lazy = flaggedTableRows(rows, { lang: "zh", revealPersonalData: false, regionLevels: ["city", "county"] });
+    const fromLazy = buildFlaggedWorkbook(lazy, { splitByCounty: true });
+    const fromTable = buildFlaggedWorkbook(table, { splitByCounty: true });
+    expect(fromLazy.sheets.map((s) => [s.name, sheetRows(s)])).toEqual(fromTable.sheets.map((s) => [s.name, sheetRows(s)]));
+    expect(sheetRows(fromLazy.sheets[0]!)).toEqual(table.rows);
   });
 
   it("adds one sheet per county with --split-by county, names valid and unique", () => {
     const wb = buildFlaggedWorkbook(table, { splitByCounty: true });
     expect(wb.sheets.map((s) => s.name)).toEqual(["监测名单", "甲市朝阳区", "乙市朝阳区", "a_b_c", "县未填写"]);
-    expect(wb.sheets.map((s) => ids(s.rows))).toEqual([["1", "2", "3", "4"], ["1"], ["2"], ["3"], ["4"]]);
+    expect(wb.sheets.map((s) => ids(sheetRows(s)))).toEqual([["1", "2", "3", "4"], ["1"], ["2"], ["3"], ["4"]]);
   });
 });
 

@@ -17,7 +17,7 @@ import { evaluateDataset, type ScanEvaluation } from "../../report/scanDataset.j
 import type { Dataset, InputFile } from "../../model/dataset.js";
 import type { Policy } from "../../policy/types.js";
 import type { Finding } from "../../audit/index.js";
-import { buildFlaggedTable, buildFlaggedWorkbook, flaggedTableRows } from "../../report/flagged.js";
+import { buildFlaggedWorkbook, flaggedTableRows } from "../../report/flagged.js";
 import { buildSummaryWorkbook } from "../../report/summary.js";
 import { buildRejectsTable, buildRunManifest } from "../../report/manifest.js";
 import { countFindingsByRule, startAudit } from "../../audit/index.js";
@@ -145,14 +145,10 @@ function planListAndSummary(
   const lang = options.lang;
   const flaggedOptions = { lang, revealPersonalData: options.revealPersonalData, regionLevels: evaluation.regionLevels };
   const planned: PlannedOutput[] = [];
-  if (options.format === "csv") {
-    // CSV alone: each row is built as it is written (a province's list never holds all its cells at once).
-    planned.push({ name: "flagged.csv", kind: "csv", table: flaggedTableRows(evaluation.listed, flaggedOptions) });
-  } else {
-    const table = buildFlaggedTable(evaluation.listed, flaggedOptions);
-    if (options.format !== "xlsx") planned.push({ name: "flagged.csv", kind: "csv", table });
-    planned.push({ name: "flagged.xlsx", kind: "xlsx", workbook: buildFlaggedWorkbook(table, { splitByCounty: options.splitByCounty }) });
-  }
+  // Each row of the list is built as it is written (once per file): a province's list never holds all its cells.
+  const table = flaggedTableRows(evaluation.listed, flaggedOptions);
+  if (options.format !== "xlsx") planned.push({ name: "flagged.csv", kind: "csv", table });
+  if (options.format !== "csv") planned.push({ name: "flagged.xlsx", kind: "xlsx", workbook: buildFlaggedWorkbook(table, { splitByCounty: options.splitByCounty }) });
   const summary = buildSummaryWorkbook(evaluation.summary, {
     period,
     policy,
