@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/model/dataset.js";
 import type { ReadOptions } from "../../src/io/readDataset.js";
@@ -72,6 +73,16 @@ describe("income worker", () => {
       expect(worker).toEqual(single);
       expect(worker.inputs.find((f) => f.path.endsWith("b-income.csv"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it("gives the one-thread result on a GB18030 file with Chinese notes and a title row", async () => {
+    const dir = join(tempDir(), "gb");
+    await mkdir(dir, { recursive: true });
+    const lines = incomeLines(rng(4), 30, true).map((l, i) => (i === 0 ? `${l},备注` : `${l},${i % 3 ? "外出务工" : ""}`));
+    await writeFile(join(dir, "income.csv"), iconv.encode(["某县2026年月度收入", ...lines].join("\r\n") + "\r\n", "gb18030"));
+    const { worker, single } = await both(dir);
+    expect(worker).toEqual(single);
+    expect(worker.inputs[0]!.tables[0]!.counts.read).toBe(301); // the title row and 300 data rows
   });
 
   it("reports an encoding error in a file it reads exactly as the one-thread read does", async () => {
