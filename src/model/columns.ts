@@ -164,10 +164,6 @@ export class AsciiColumn {
     return latin1(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len);
   }
 
-  /** Whether row k holds a text (cheaper than get). */
-  has(k: number): boolean {
-    return this.length[k] !== 0;
-  }
 
   /**
    * FNV-1a of row k's text (model/idIndex.ts hashString) computed from the bytes, or undefined when it is kept as a

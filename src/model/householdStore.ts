@@ -106,14 +106,6 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return i < 0 ? id : this.index.ids[i]!;
   }
 
-  /** Adds household `id` (not yet present) with every field empty, first seen at `source`. Returns its index. */
-  create(id: string, source: SourceRef): number {
-    const i = this.index.size;
-    if (this.index.add(id) !== i) throw new Error(`HouseholdStore.create: ${id} exists`);
-    this.initialise(i, source);
-    return i;
-  }
-
   /**
    * The index of household `id`, adding it (every field empty, first seen at `source`) when absent; one hash of the
    * id either way. `created` tells which.

@@ -6,7 +6,9 @@ const f = (name: string) => householdFieldIndex(name);
 describe("HouseholdStore", () => {
   it("gives back every field as set, empty ones as undefined, in one object shape", () => {
     const s = new HouseholdStore();
-    const i = s.create("0001", { file: "h.csv", sheet: "", row: 3 });
+    const { index: i, created } = s.indexOrCreate("0001", { file: "h.csv", sheet: "", row: 3 });
+    expect(created).toBe(true);
+    expect(s.indexOrCreate("0001", { file: "x.csv", sheet: "", row: 9 })).toEqual({ index: i, created: false });
     const values: Record<string, unknown> = {
       province: "云南省", village: "白井村", regionCode: "530621101201", headName: "常政强", headIdNumber: "53062119701224001x",
       householdType: "脱贫户", size: 5, monitoringCategory: "边缘易致贫户", identifiedMonth: 24_290, riskEliminated: false,
@@ -29,7 +31,7 @@ describe("HouseholdStore", () => {
   it("keeps a non-ASCII 户主证件号码 and shares one frozen risks list among households with the same risks", () => {
     const s = new HouseholdStore();
     for (let k = 0; k < 3000; k++) {
-      const i = s.create(`H${k}`, { file: k < 1500 ? "a.csv" : "b.xlsx", sheet: k < 1500 ? "" : "户", row: k + 2 });
+      const i = s.indexOrCreate(`H${k}`, { file: k < 1500 ? "a.csv" : "b.xlsx", sheet: k < 1500 ? "" : "户", row: k + 2 }).index;
       s.setField(i, f("headIdNumber"), k === 7 ? "证件丢失" : `1101051949123100${String(k % 100).padStart(2, "0")}`);
       s.setField(i, f("village"), `村${k % 700}`); // past 255 codes
       if (k % 2) s.setRisks(i, ["因病"]);
