@@ -13,6 +13,7 @@ import { TextDecoder } from "node:util";
 import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
 import { parseValue, type HouseholdRow } from "../schema/rows.js";
+import type { MemberFields } from "../model/memberStore.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
@@ -180,6 +181,8 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   };
   const cols = layout.columns;
   const values: unknown[] = new Array(fieldCount);
+  // A members row is handed over in one reused object (the store copies what it keeps).
+  const member: MemberFields = { idNumber: undefined, relation: undefined, sex: undefined, birthDate: undefined, health: undefined, labourSkill: undefined, studentStatus: undefined, workMonths: undefined, dibao: undefined, tekun: undefined };
   let prevId = "";
   const prevIdBytes = new PreviousBytes();
   const needed = Math.max(layout.id, ...cols) + 1;
@@ -221,21 +224,17 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       builder.addHouseholdRow(table, row, householdRow);
       return true;
     }
-    builder.addMemberRow(
-      table,
-      row,
-      prevId,
-      undefined,
-      values[1] as string | undefined,
-      values[2] as "男" | "女" | undefined,
-      values[3] as string | undefined,
-      values[4] as string | undefined,
-      values[5] as string | undefined,
-      values[6] as string | undefined,
-      values[7] as number | undefined,
-      values[8] as boolean | undefined,
-      values[9] as boolean | undefined,
-    );
+    // FIELDS order; a plain 证件号码 is copied from the bytes below.
+    member.relation = values[1] as string | undefined;
+    member.sex = values[2] as MemberFields["sex"];
+    member.birthDate = values[3] as string | undefined;
+    member.health = values[4] as string | undefined;
+    member.labourSkill = values[5] as string | undefined;
+    member.studentStatus = values[6] as string | undefined;
+    member.workMonths = values[7] as number | undefined;
+    member.dibao = values[8] as boolean | undefined;
+    member.tekun = values[9] as boolean | undefined;
+    builder.addMemberRow(table, row, prevId, member);
     if (values[0] === PLAIN_ID_BYTES) builder.setLastMemberIdBytes(b, starts[cols[0]!]!, ends[cols[0]!]!);
     return true;
   });

@@ -6,6 +6,9 @@
  * kept: no rule, audit check or output uses them (and personal data that is not needed is not held).
  */
 import type { Member, SourceRef } from "./index.js";
+
+/** What the store keeps of a member besides its household and row. */
+export type MemberFields = Pick<Member, "idNumber" | "relation" | "sex" | "birthDate" | "health" | "labourSkill" | "studentStatus" | "workMonths" | "dibao" | "tekun">;
 import { AsciiColumn, CodeColumn, Dictionary } from "./columns.js";
 import { IdIndex, hashString } from "./idIndex.js";
 
@@ -62,27 +65,8 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     if (members > this.cap && !this.start) this.grow(Math.ceil(members));
   }
 
-  /** Appends one member read from table `table`. */
-  add(m: Member, table: number): void {
-    this.addValues(table, m.source.row, m.householdId, m.idNumber, m.relation, m.sex, m.birthDate, m.health, m.labourSkill, m.studentStatus, m.workMonths, m.dibao, m.tekun);
-  }
-
-  /** Appends one member from its values (the fast path's entry: no Member object). */
-  addValues(
-    table: number,
-    row: number,
-    householdId: string,
-    idNumber: string | undefined,
-    relation: string | undefined,
-    sex: Member["sex"],
-    birthDate: string | undefined,
-    health: string | undefined,
-    labourSkill: string | undefined,
-    studentStatus: string | undefined,
-    workMonths: number | undefined,
-    dibao: boolean | undefined,
-    tekun: boolean | undefined,
-  ): void {
+  /** Appends one member read from table `table` (a Member, or the fast path's reused fields object). */
+  add(table: number, row: number, householdId: string, m: MemberFields): void {
     if (this.start) throw new Error("MemberStore.add after finalize");
     if (this.n === this.cap) this.grow(this.cap * 2);
     const k = this.n++;
@@ -95,14 +79,14 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     }
     this.hh[k] = this.lastIndex;
     this.row[k] = row;
-    this.relation.set(k, this.relations.code(relation));
-    this.health.set(k, this.healths.code(health));
-    this.labour.set(k, this.skills.code(labourSkill));
-    this.student.set(k, this.students.code(studentStatus));
-    this.birth.set(k, this.births.code(birthDate));
-    this.flags[k] = (sex === "男" ? 1 : sex === "女" ? 2 : 0) | (tri(dibao) << 2) | (tri(tekun) << 4);
-    this.workMonths[k] = workMonths ?? NaN;
-    if (idNumber !== undefined) this.idNumber.set(k, idNumber);
+    this.relation.set(k, this.relations.code(m.relation));
+    this.health.set(k, this.healths.code(m.health));
+    this.labour.set(k, this.skills.code(m.labourSkill));
+    this.student.set(k, this.students.code(m.studentStatus));
+    this.birth.set(k, this.births.code(m.birthDate));
+    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
+    this.workMonths[k] = m.workMonths ?? NaN;
+    if (m.idNumber !== undefined) this.idNumber.set(k, m.idNumber);
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Dataset, HouseholdConflict, InputFile, TableReport } from "../mode
 import type { DepartmentEvent, RowIssue, SourceRef, TableCounts } from "../model/index.js";
 import { HouseholdStore, householdFieldIndex } from "../model/householdStore.js";
 import { IncomeStore, type IncomeStoreState } from "../model/incomeStore.js";
-import { MemberStore } from "../model/memberStore.js";
+import { MemberStore, type MemberFields } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
 import { makeIssue, type HouseholdRow, type RowOutcome } from "./rows.js";
@@ -104,7 +104,7 @@ export class DatasetBuilder {
         return;
       case "member": {
         c.accepted++;
-        this.members.add(outcome.member, table);
+        this.members.add(table, outcome.member.source.row, outcome.member.householdId, outcome.member);
         this.mergeHousehold(outcome.household, source);
         return;
       }
@@ -127,25 +127,11 @@ export class DatasetBuilder {
    * One accepted member row of a members table without household columns (the fast CSV path's entry). Counts the
    * row as read and accepted; a household first seen here is added, at this row.
    */
-  addMemberRow(
-    table: number,
-    row: number,
-    householdId: string,
-    idNumber: string | undefined,
-    relation: string | undefined,
-    sex: "男" | "女" | undefined,
-    birthDate: string | undefined,
-    health: string | undefined,
-    labourSkill: string | undefined,
-    studentStatus: string | undefined,
-    workMonths: number | undefined,
-    dibao: boolean | undefined,
-    tekun: boolean | undefined,
-  ): void {
+  addMemberRow(table: number, row: number, householdId: string, member: MemberFields): void {
     const t = this.tables[table]!;
     t.report.counts.read++;
     t.report.counts.accepted++;
-    this.members.addValues(table, row, householdId, idNumber, relation, sex, birthDate, health, labourSkill, studentStatus, workMonths, dibao, tekun);
+    this.members.add(table, row, householdId, member);
     if (householdId !== this.lastMemberHousehold) {
       this.lastMemberHousehold = householdId;
       this.fastSource.file = t.report.file;

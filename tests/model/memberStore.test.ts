@@ -4,7 +4,7 @@ import { MemberStore } from "../../src/model/memberStore.js";
 const sources = (t: number) => ({ file: `t${t}.csv`, sheet: "" });
 
 function add(s: MemberStore, table: number, row: number, household: string, idNumber: string | undefined, birthDate?: string, health?: string) {
-  s.addValues(table, row, household, idNumber, "户主", "男", birthDate, health, undefined, undefined, 12, true, undefined);
+  s.add(table, row, household, { idNumber, relation: "户主", sex: "男", birthDate, health, labourSkill: undefined, studentStatus: undefined, workMonths: 12, dibao: true, tekun: undefined });
 }
 
 describe("MemberStore", () => {
