@@ -121,7 +121,8 @@ export function rankOfWhereKey(key: keyof OverrideWhere, value: string): number 
  */
 function readSetting(key: string, value: unknown, prefix: string, into: DeepPartial<PolicySettings>, errors: PolicyError[]): boolean {
   const path = prefix + key;
-  const leaf = SPEC_BY_PATH.get(key);
+  // A top-level setting is a leaf without a group: "rigidExpense.medical" written as one key is not a setting.
+  const leaf = key.includes(".") ? undefined : SPEC_BY_PATH.get(key);
   if (leaf) {
     const n = checkLeaf(leaf, value, path, errors);
     if (n !== undefined) (into as Record<string, unknown>)[key] = n;

@@ -134,6 +134,13 @@ describe("normalizePolicy: refusals name the key path", () => {
     expect(problems({ monitoringLin: 6000 })).toEqual(["monitoringLin: unknown key"]);
   });
 
+  it("a nested setting written as one dotted key, at the top and in an override", () => {
+    expect(problems({ "rigidExpense.medical": 8000, overrides: [{ where: { county: "A" }, "elimination.stableMonths": 6 }] })).toEqual([
+      "rigidExpense.medical: unknown key",
+      "overrides[0].elimination.stableMonths: unknown key",
+    ]);
+  });
+
   it("an unknown key inside a where", () => {
     expect(problems({ overrides: [{ where: { province: "云南省" }, monitoringLine: 1 }, { where: { provnce: "云南省" }, monitoringLine: 1 }] }))
       .toEqual(["overrides[1].where.provnce: unknown key"]);
