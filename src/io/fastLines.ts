@@ -14,7 +14,7 @@ import type { DatasetBuilder } from "../schema/assemble.js";
 import type { Recognition } from "../schema/recognise.js";
 import { createRowConverter } from "../schema/rows.js";
 import { UserError } from "../model/errors.js";
-import { CSV_PARSE_OPTIONS, firstInvalidOffset } from "./csvBytes.js";
+import { CSV_PARSE_OPTIONS, endsInsideQuotes, firstInvalidOffset } from "./csvBytes.js";
 import { mixedEncodingError } from "./csvReader.js";
 
 /** What every fast path is given by readDataset. */
@@ -60,17 +60,20 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
   const source = { file, sheet: "", row: 0 };
   let row = ctx.firstRow;
   let skip = ctx.skipLines;
-  let pending = ""; // a quoted record spanning lines
+  /** The raw lines (with their line ends) of a quoted record spanning lines, and where the first one starts. */
+  let pending: Buffer[] = [];
+  let pendingBase = 0;
   /** Absolute offset of the current buffer's first byte (for encoding errors). */
   let base = 0;
   /** True while the current buffer's complete lines were checked at once and are valid. */
   let chunkValid = false;
 
-  const decode = (b: Buffer, s: number, e: number): string => {
+  /** b[s..e) as text; `at` is the absolute offset of b[s] in the file (for the error of a byte that is not text). */
+  const decode = (b: Buffer, s: number, e: number, at = base + s): string => {
     try {
       return decoder.decode(b.subarray(s, e));
     } catch (cause) {
-      throw mixedEncodingError(file, encodingName, base + s + firstInvalidOffset(encodingName, b.subarray(s, e), false), undefined, cause);
+      throw mixedEncodingError(file, encodingName, at + firstInvalidOffset(encodingName, b.subarray(s, e), false), undefined, cause);
     }
   };
   const validText = (bytes: Buffer): boolean => {
@@ -96,31 +99,41 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       }
     }
   };
+  /** The records of `text` (one per spreadsheet row) through the general converter, as the general path reads them. */
   const slowLine = (text: string) => {
     const records = parseSync(text, { ...CSV_PARSE_OPTIONS, delimiter: ctx.delimiter }) as string[][];
-    source.row = row;
-    builder.add(table, convert(records[0] ?? [""], source), source);
-    row++;
+    for (const record of records.length ? records : [[""]]) {
+      source.row = row;
+      builder.add(table, convert(record, source), source);
+      row++;
+    }
   };
-  const oddQuotes = (text: string) => {
-    let q = 0;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 34) q++;
-    return q % 2 === 1;
+  /** The pending record's text, without the line end of its last line. */
+  const pendingText = (last: boolean): string => {
+    const all = Buffer.concat(pending);
+    pending = [];
+    let e = all.length;
+    if (!last && all[e - 1] === 10) e--;
+    if (e > 0 && all[e - 1] === 13) e--;
+    return decode(all, 0, e, pendingBase);
   };
 
-  /** Processes one line [s, e) of `b` (without its line end). */
-  const line = (b: Buffer, s: number, e: number) => {
+  /**
+   * Processes one line b[s..nl) (nl: its LF, or the end of the file when `last`). Like the general path
+   * (csvBytes.ts), a line that ends inside a quoted field (csv-parse's relax_quotes rules: a quote opens a field only
+   * at its start) continues on the next lines, line ends kept as data.
+   */
+  const line = (b: Buffer, s: number, nl: number, last = false) => {
+    if (pending.length) {
+      const all = Buffer.concat([...pending, b.subarray(s, last ? nl : nl + 1)]);
+      pending = [all];
+      if (!endsInsideQuotes(all, 0, all.length, delim)) slowLine(pendingText(last));
+      return;
+    }
+    let e = nl;
     if (e > s && b[e - 1] === 13) e--;
     if (skip > 0) {
       skip--;
-      return;
-    }
-    if (pending) {
-      pending += "\n" + decode(b, s, e);
-      if (oddQuotes(pending)) return;
-      const text = pending;
-      pending = "";
-      slowLine(text);
       return;
     }
     let n = 0;
@@ -161,12 +174,12 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       row++;
       return;
     }
-    const text = decode(b, s, e);
-    if (quoted && oddQuotes(text)) {
-      pending = text;
+    if (quoted && endsInsideQuotes(b, s, e, delim)) {
+      pending = [Buffer.from(b.subarray(s, last ? nl : nl + 1))];
+      pendingBase = base + s;
       return;
     }
-    slowLine(text);
+    slowLine(decode(b, s, e));
   };
 
   const fh = await open(ctx.path, "r");
@@ -207,8 +220,9 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       ctx.onProgress?.(row - ctx.firstRow);
     }
     base = consumed - carry.length;
-    if (carry.length) line(carry, 0, carry.length);
-    if (pending) slowLine(pending);
+    if (carry.length) line(carry, 0, carry.length, true);
+    // A quote never closed: the general converter reports it (the rest of the file would be one cell).
+    if (pending.length) slowLine(pendingText(true));
     return { sha256: hash.digest("hex"), size: (await fh.stat()).size };
   } finally {
     await fh.close();

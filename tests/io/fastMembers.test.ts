@@ -45,7 +45,8 @@ const HEADER = "户编号,人口编号,姓名,证件号码,与户主关系,性�
 const RELATIONS = ["户主", "配偶", "之子", "之女", " 户主 ", "其他", ""];
 const SEXES = ["男", "女", "1", "2", "", "未知"];
 const DATES = ["1990-01-01", "1985/3/7", "19770512", "2001年2月3日", "", "1990-02-30", "abc", "1990-01-01"];
-const HEALTH = ["健康", "长期慢性病", "患有大病,残疾", ""];
+// 健"康: a stray quote inside a field is data (csv-parse relax_quotes), not the start of a record spanning lines.
+const HEALTH = ["健康", "长期慢性病", "患有大病,残疾", "", '健"康'];
 const SKILLS = ["普通劳动力", "技能劳动力", "丧失劳动力", "无劳动力", ""];
 const YESNO = ["是", "否", "Y", "n", "", "也许"];
 const MONTHS = ["0", "6", "12", "", "6.5", "x"];
