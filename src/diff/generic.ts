@@ -160,7 +160,7 @@ function keyedRows(table: RawTable, header: LocatedHeader, key: string, fields: 
     keyed.push({ key: k, row: r.row, values: fieldCols.map((c) => cellText(r, c)) });
   }
   const duplicates = findDuplicateKeys(keyed);
-  if (duplicates.length > 0) throw duplicateKeyError(table, header.headers[keyCol]!, duplicates, personalKind(key) !== undefined);
+  if (duplicates.length > 0) throw duplicateKeyError(table, header.headers[keyCol]!, duplicates, masker(key));
   return {
     side: { file: table.file, sheet: table.sheet, headerRow: header.row, rows: keyed.length, rowsWithoutKey },
     rows: new Map(keyed.map((k) => [k.key, k.values])),

@@ -3,7 +3,6 @@
  * needs once, and refusing duplicate keys (never collapsing them silently). Pure; io/readList.ts reads the files.
  */
 import { EXIT, UserError } from "../model/errors.js";
-import { maskIdNumber } from "../model/mask.js";
 import { normalizeHeader } from "../schema/catalogue.js";
 import { cleanCell } from "../schema/values.js";
 
@@ -101,10 +100,15 @@ export function findDuplicateKeys(keyed: readonly { key: string; row: number }[]
 
 /**
  * The error for duplicate keys: names the table and the key column, how many keys repeat, and up to
- * DUPLICATES_SHOWN of them with their rows (exit 1). `mask` hides personal keys (ID numbers).
+ * DUPLICATES_SHOWN of them with their rows (exit 1). `mask` hides a personal key column's values (names, ID numbers).
  */
-export function duplicateKeyError(table: Pick<RawTable, "file" | "sheet">, column: string, duplicates: readonly DuplicateKey[], mask = false): UserError {
-  const shown = duplicates.slice(0, DUPLICATES_SHOWN).map((d) => `${mask ? maskIdNumber(d.key) : d.key} (rows ${d.rows.join(", ")})`);
+export function duplicateKeyError(
+  table: Pick<RawTable, "file" | "sheet">,
+  column: string,
+  duplicates: readonly DuplicateKey[],
+  mask: (key: string) => string = (key) => key,
+): UserError {
+  const shown = duplicates.slice(0, DUPLICATES_SHOWN).map((d) => `${mask(d.key)} (rows ${d.rows.join(", ")})`);
   const more = duplicates.length > DUPLICATES_SHOWN ? `, … and ${duplicates.length - DUPLICATES_SHOWN} more` : "";
   return new UserError(
     "duplicate_key",

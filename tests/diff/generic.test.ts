@@ -78,7 +78,7 @@ describe("diffTables (--key COL --fields A,B)", () => {
     expect(err.message.split("\n")[0]).toBe("dup.csv: column 户编号 must identify one row, but 1 value occurs more than once: 001 (rows 2, 3)");
   });
 
-  it("masks names and ID numbers in the result (and in duplicate-key errors when the key is an ID)", () => {
+  it("masks names and ID numbers in the result and in duplicate-key errors", () => {
     const before = table("证件号码,姓名,健康状况\n130434199001011234,张三丰,健康");
     const after = table("证件号码,姓名,健康状况\n130434199001011234,张三丰,患有大病\n13043419900101999X,李四,健康");
     const d = diffTables(before, after, { key: "证件号码", fields: ["姓名", "健康状况"] });
@@ -89,6 +89,9 @@ describe("diffTables (--key COL --fields A,B)", () => {
     const err = thrown(() => diffTables(before, table("证件号码\n130434199001011234\n130434199001011234"), { key: "证件号码", fields: [] }));
     expect(err.message).toContain("130434********1234 (rows 2, 3)");
     expect(err.message).not.toContain("130434199001011234");
+    const byName = thrown(() => diffTables(before, table("姓名,健康状况\n张三丰,健康\n张三丰,健康"), { key: "姓名", fields: [] }));
+    expect(byName.message).toContain("张** (rows 2, 3)");
+    expect(byName.message).not.toContain("张三");
   });
 });
 
