@@ -2,31 +2,20 @@
  * `povwatch check` through the built binary (node bin/povwatch.js), on a small member-level export in a temporary
  * work folder.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { useTempDir } from "../helpers/tmp.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const BIN = join(ROOT, "bin", "povwatch.js");
+const tempDir = useTempDir("povwatch-e2e-check-");
 let work: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs povwatch with `args` in the work folder, without a TTY or colour. */
-function povwatch(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, NO_COLOR: "1", CI: "1" } }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+/** Runs povwatch with `args` in the work folder, without a TTY or colour (dist/ is built by the global setup). */
+function povwatch(...args: string[]) {
+  return runCli(args, { cwd: work });
 }
 
 const MEMBERS = [
@@ -50,21 +39,10 @@ const EXPECTED_CSV = [
 ];
 
 beforeAll(async () => {
-  // Other folders may be mid-edit: tsc still emits JavaScript when it reports type errors elsewhere.
-  try {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: ROOT, stdio: "pipe" });
-  } catch {
-    /* type errors outside src/audit do not stop the build */
-  }
-  expect(existsSync(join(ROOT, "dist", "cli", "commands", "check.js"))).toBe(true);
-  work = await mkdtemp(join(tmpdir(), "povwatch-e2e-check-"));
+  work = tempDir();
   await mkdir(join(work, "in"));
   await writeFile(join(work, "in", "members.csv"), MEMBERS);
   await writeFile(join(work, "in", "income.csv"), INCOME);
-}, 120_000);
-
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
 });
 
 /** The CSV's lines without BOM and line ends. */
@@ -139,6 +117,20 @@ describe("povwatch check", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(existsSync(join(work, "out6"))).toBe(false);
+  });
+
+  it("reads with the options every reading command shares: a month after this one is rejected, --income assigns a kind", async () => {
+    await mkdir(join(work, "future"));
+    await writeFile(join(work, "future", "收入.txt"), ["户编号,年月,纯收入", "H001,2026-09,900", "H001,2099-01,900"].join("\n"));
+    const run = await povwatch("check", "--income", "future/收入.txt", "--out", "out8", "--rules", "Q015");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("period 2026-09; 1 rows rejected while reading");
+  });
+
+  it.each(["check", "scan", "inspect"])("%s with nothing to read is a usage error (exit 2)", async (command) => {
+    const run = await povwatch(command, ...(command === "inspect" ? [] : ["--out", "out9"]));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${command}: no INPUTS given (files, folders or globs; - reads a CSV from stdin)`);
   });
 
   it("lists the rules on stdout with --list-rules, reading nothing", async () => {

@@ -1,6 +1,6 @@
 /**
  * povwatch check INPUTS… [--period YYYY-MM] [--out DIR] [--rules LIST] [--list-rules] [--fail-on error]
- *                        [--lang zh|en] [--json] [--encoding E] [--recursive]
+ *                        [--lang zh|en] [--json], and the input options every reading command shares (readOptions.ts)
  *
  * Audits exports against the data-quality rules Q001–Q018 (spec audit.md) and writes DIR/audit.xlsx and
  * DIR/audit.csv (outputs.md "check"). Findings are data: exit 0, unless --fail-on SEVERITY and a finding of that
@@ -19,6 +19,7 @@ import { formatMonth, parseMonth } from "../../model/month.js";
 import { buildAuditTable, buildAuditWorkbook, buildRuleList } from "../../report/audit.js";
 import type { Lang } from "../../report/labels.js";
 import type { CommandSpec } from "../command.js";
+import { addReadOptions, readOptionsFrom, requireInputs } from "./readOptions.js";
 
 /** The check command's options, validated and defaulted. */
 export interface CheckOptions {
@@ -30,8 +31,6 @@ export interface CheckOptions {
   readonly failOn: Severity | undefined;
   readonly lang: Lang;
   readonly json: boolean;
-  readonly encoding: string | undefined;
-  readonly recursive: boolean;
 }
 
 function usage(message: string): UserError {
@@ -50,7 +49,6 @@ export function normalizeCheckOptions(args: unknown[], o: Record<string, unknown
   const failOn = o.failOn === undefined ? undefined : String(o.failOn);
   if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw usage(`--fail-on: expected error, warning or note, got "${failOn}"`);
   const listRules = o.listRules === true;
-  if (!listRules && inputs.length === 0) throw usage("check: no INPUTS given (files, folders or globs; - reads a CSV from stdin)");
   return {
     inputs,
     period,
@@ -60,8 +58,6 @@ export function normalizeCheckOptions(args: unknown[], o: Record<string, unknown
     failOn: failOn as Severity | undefined,
     lang,
     json: o.json === true,
-    encoding: o.encoding === undefined ? undefined : String(o.encoding),
-    recursive: o.recursive === true,
   };
 }
 
@@ -78,9 +74,8 @@ export const checkCommand: CommandSpec = {
       .option("--list-rules", "print the rules (code, severity, title) on stdout and exit")
       .option("--fail-on <severity>", "exit 3 when a finding of this severity or worse exists (error, warning, note)")
       .option("--lang <lang>", "output language: zh or en", "zh")
-      .option("--json", "print { findings, byRule, bySeverity } on stdout")
-      .option("--encoding <name>", "encoding of input CSV files (default: detected)")
-      .option("--recursive", "read folders recursively");
+      .option("--json", "print { findings, byRule, bySeverity } on stdout");
+    addReadOptions(cmd);
   },
   async run(args, options, ctx) {
     const opts = normalizeCheckOptions(args, options);
@@ -90,10 +85,11 @@ export const checkCommand: CommandSpec = {
       else ctx.stdout(list.rows.map((r) => r.join("\t")).join("\n") + "\n");
       return EXIT.ok;
     }
+    const readOptions = readOptionsFrom(options, ctx.now());
+    requireInputs("check", opts.inputs, readOptions);
     ctx.ui.phase("reading inputs");
     const dataset = await readDataset(opts.inputs, {
-      ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      recursive: opts.recursive,
+      ...readOptions,
       signal: ctx.signal,
       onProgress: (rows) => ctx.ui.progress(`${rows} rows`),
     });

@@ -8,7 +8,7 @@
 import type { CommandSpec } from "../command.js";
 import { readDataset } from "../../io/readDataset.js";
 import type { TableReport } from "../../model/dataset.js";
-import { readOptionsFrom, addReadOptions } from "./readOptions.js";
+import { addReadOptions, readOptionsFrom, requireInputs } from "./readOptions.js";
 
 export const inspectCommand: CommandSpec = {
   name: "inspect",
@@ -21,7 +21,9 @@ export const inspectCommand: CommandSpec = {
   },
   async run(args, options, ctx) {
     const inputs = args[0] as string[];
-    const dataset = await readDataset(inputs, { ...readOptionsFrom(options, ctx.now()), signal: ctx.signal });
+    const readOptions = readOptionsFrom(options, ctx.now());
+    requireInputs("inspect", inputs, readOptions);
+    const dataset = await readDataset(inputs, { ...readOptions, signal: ctx.signal });
     const doc = {
       inputs: dataset.inputs.map((f) => ({
         path: f.path,

@@ -5,7 +5,7 @@
 import { Option, type Command } from "commander";
 import type { ReadOptions } from "../../io/readDataset.js";
 import { normalizeEncoding } from "../../io/csvReader.js";
-import { UserError } from "../../model/errors.js";
+import { EXIT, UserError } from "../../model/errors.js";
 import { monthOf } from "../../model/month.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -44,4 +44,14 @@ export function readOptionsFrom(options: Record<string, unknown>, now: Date): Re
   }
   if (Object.keys(explicit).length) out.explicit = explicit;
   return out;
+}
+
+/**
+ * Refuses a reading command (scan, check, inspect) with nothing to read: no INPUTS and no --households, --members,
+ * --income or --events (exit 2).
+ */
+export function requireInputs(command: string, inputs: readonly string[], options: ReadOptions): void {
+  if (inputs.length === 0 && !options.explicit) {
+    throw new UserError("usage", `${command}: no INPUTS given (files, folders or globs; - reads a CSV from stdin)`, { exitCode: EXIT.usage });
+  }
 }

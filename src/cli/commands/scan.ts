@@ -11,7 +11,7 @@ import type { CommandSpec } from "../command.js";
 import { readDataset } from "../../io/readDataset.js";
 import { loadPolicy } from "../../policy/load.js";
 import { BUILT_IN_POLICY_NOTICE } from "../../policy/defaults.js";
-import { UserError, EXIT } from "../../model/errors.js";
+import { EXIT } from "../../model/errors.js";
 import { formatMonth } from "../../model/month.js";
 import { evaluateDataset, type ScanEvaluation } from "../../report/scanDataset.js";
 import type { Dataset, InputFile } from "../../model/dataset.js";
@@ -25,7 +25,7 @@ import { acquireLock } from "../../io/atomic.js";
 import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
 import { timestampForPeriod } from "../../io/writeWorkbook.js";
 import { VERSION } from "../../version.js";
-import { addReadOptions, readOptionsFrom } from "./readOptions.js";
+import { addReadOptions, readOptionsFrom, requireInputs } from "./readOptions.js";
 import { normalizeScanOptions, resolvePeriod, type ScanOptions } from "./scanOptions.js";
 
 export const scanCommand: CommandSpec = {
@@ -51,7 +51,7 @@ export const scanCommand: CommandSpec = {
     const options = normalizeScanOptions(raw);
     const readOptions = readOptionsFrom(raw, startedAt);
     const inputs = args[0] as string[];
-    if (inputs.length === 0 && !readOptions.explicit) throw new UserError("usage", "scan: give at least one input file or folder", { exitCode: EXIT.usage });
+    requireInputs("scan", inputs, readOptions);
     const policy = await loadPolicy(options.policy);
     if (policy.builtIn) ctx.ui.warn(BUILT_IN_POLICY_NOTICE);
     const release = await acquireLock(options.out);
