@@ -13,6 +13,8 @@ export const STDIN = "-";
 
 const SUPPORTED = /\.(xlsx|xlsm|csv|txt|tsv|csv\.gz|txt\.gz|tsv\.gz)$/i;
 const KNOWN_UNSUPPORTED = /\.(xls|et|ods|xlsb|numbers|docx?|pdf)$/i;
+/** Spreadsheets povwatch cannot read: taken from a folder too, so that they get their error instead of being left out. */
+const UNSUPPORTED_SHEETS = /\.(xls|et|ods|xlsb|numbers)$/i;
 
 /** Expands the command line's INPUTS into file paths, in a stable order (folders and globs sorted by name). */
 export async function expandInputs(inputs: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
@@ -55,7 +57,7 @@ async function listFolder(dir: string, recursive: boolean): Promise<string[]> {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (recursive) out.push(...(await listFolder(p, true)));
-    } else if (SUPPORTED.test(e.name)) {
+    } else if (SUPPORTED.test(e.name) || UNSUPPORTED_SHEETS.test(e.name)) {
       out.push(p);
     }
   }

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
@@ -26,7 +26,10 @@ let n = 0;
 async function folder(files: Record<string, string | Buffer>): Promise<string> {
   const dir = join(tempDir(), `c${++n}`);
   await mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
   return dir;
 }
 
@@ -93,6 +96,11 @@ describe.concurrent("files that are not what they say", () => {
   it("a real .xls (OLE2) → exit 1, save it as .xlsx", async () => {
     const run = await scanFails({ "户信息.xls": Buffer.concat([OLE2, Buffer.alloc(4096)]) }, ["户信息.xls"], 1);
     expect(errorLine(run)).toEqual(["error: 户信息.xls: an old Excel 97-2003 (.xls) workbook; open it in Excel or WPS and save it as .xlsx"]);
+  });
+
+  it("a .xls inside a folder given as input is not left out: exit 1, the same advice", async () => {
+    const run = await scanFails({ "exports/户信息.xls": Buffer.concat([OLE2, Buffer.alloc(4096)]), "exports/说明.docx": "x" }, ["exports"], 1);
+    expect(errorLine(run)).toEqual(["error: exports/户信息.xls: an old Excel 97-2003 (.xls) workbook; open it in Excel or WPS and save it as .xlsx"]);
   });
 
   it("an .xls renamed .xlsx → exit 1, the same advice", async () => {

@@ -60,6 +60,23 @@ describe("interrupted scans", () => {
   });
 });
 
+describe("interrupted generate", () => {
+  it("SIGINT stops it with exit 1 (as every command) and leaves no temporary file", async () => {
+    const dir = join(tempDir(), "generate");
+    await mkdir(dir, { recursive: true });
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, "generate", "--households", "400000", "--out", "gen"], { cwd: dir, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      setTimeout(() => child.kill("SIGINT"), 1500);
+      child.on("exit", (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("interrupted by SIGINT");
+    expect((await readdir(join(dir, "gen"))).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+});
+
 describe("output streams", () => {
   it("a closed stdout (| head) ends quietly with exit 0", async () => {
     const dir = join(tempDir(), "epipe");

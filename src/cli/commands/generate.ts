@@ -9,7 +9,7 @@
  * the demo county of fixtures/demo (several export shapes, planted cases documented in its README.md).
  */
 import type { CommandSpec, CommandContext } from "../command.js";
-import { EXIT, UserError } from "../../model/errors.js";
+import { EXIT } from "../../model/errors.js";
 import { buildDemoFiles } from "../../generate/demo.js";
 import { generateHouseholds, normalizeGenerateOptions, type GenerateOptions } from "../../generate/exportSet.js";
 import { EXPORT_TABLES } from "../../generate/tables.js";
@@ -66,7 +66,8 @@ async function writeGeneratedSet(options: GenerateOptions, ctx: CommandContext):
       }
       batch = EXPORT_TABLES.map(() => []);
       ctx.ui.progress(`${n.toLocaleString("en-US")} households`);
-      if (ctx.signal.aborted) throw new UserError("interrupted", "interrupted; no file was written", { exitCode: 130 });
+      // Exit 1 like every interrupted command (cli.md lists no other code); the writers remove their temporary files.
+      if (ctx.signal.aborted) throw ctx.signal.reason;
     };
     for (const household of generateHouseholds(options)) {
       for (let t = 0; t < EXPORT_TABLES.length; t++) EXPORT_TABLES[t]!.rows(household, batch[t]!);
