@@ -36,7 +36,7 @@ export interface InputFile {
 
 /**
  * A member-level export gave two different non-empty values of a household column for the same 户编号
- * (inputs.md; audit Q017). The first value wins.
+ * (inputs.md; audit Q017). The first value wins. Values are as written; Q017 masks names and ID numbers.
  */
 export interface HouseholdConflict {
   householdId: string;

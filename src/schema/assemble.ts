@@ -234,7 +234,7 @@ export class DatasetBuilder {
     if (risks) {
       const existing = store.risksOf(i);
       if (existing.length === 0) store.setRisks(i, risks);
-      else if (!sameValue(existing, risks)) {
+      else if (!sameList(existing, risks)) {
         this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.join("、"), other: risks.join("、"), source: { ...source } });
       }
     }
@@ -376,17 +376,14 @@ function compareIssues(a: RowIssue, b: RowIssue): number {
   return a.source.row - b.source.row;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** A household value as the conflict shows it (as written; Q017 masks names and ID numbers by their column). */
 function displayValue(key: string, v: unknown): string {
-  if (Array.isArray(v)) return v.join("、");
   if (typeof v === "boolean") return v ? "是" : "否";
   if (typeof v === "number" && (key === "identifiedMonth" || key === "eliminatedMonth")) return formatMonth(v);
-  if (key === "headIdNumber") return maskIdNumber(String(v));
-  if (key === "headName") return String(v).slice(0, 1) + "*";
   return String(v);
 }
 

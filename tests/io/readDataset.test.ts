@@ -12,6 +12,7 @@ import { readDataset, type ReadOptions } from "../../src/io/readDataset.js";
 import type { Dataset, TableReport } from "../../src/model/dataset.js";
 import { formatMonth, monthOf } from "../../src/model/month.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { evaluateAudit } from "../../src/audit/index.js";
 
 const tempDir = useTempDir("povwatch-read-");
 let case_ = 0;
@@ -138,6 +139,13 @@ describe("household columns on member rows", () => {
     expect(ds.members.get("0001")?.map((m) => m.relation)).toEqual(["户主", "之子"]);
     expect(ds.conflicts).toEqual([{ householdId: "0001", column: "村", first: "东村", other: "西村", source: { file: "m.csv", sheet: "", row: 3 } }]);
     expect(table(ds, "m.csv").counts).toEqual({ read: 3, accepted: 3, rejected: 0, skipped: 0, duplicates: 0 });
+  });
+
+  it("a conflicting 户主姓名 is masked in Q017 as names are everywhere (张三丰 → 张**)", async () => {
+    const csv = "户编号,户主姓名,姓名,与户主关系\n0001,张三丰,张三丰,户主\n0001,张三,张小,之子\n";
+    const { ds } = await read({ "m.csv": csv });
+    const [finding] = evaluateAudit(ds, { rules: ["Q017"] });
+    expect(finding?.messageZh).toBe("同一户的户主姓名前后不一致：先为“张**”，此行为“张*”（以前者为准）");
   });
 });
 
