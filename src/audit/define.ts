@@ -3,7 +3,7 @@
  * number, so that no rule can emit an unmasked one.
  */
 import type { Dataset } from "../model/dataset.js";
-import type { Household, Member, SourceRef } from "../model/index.js";
+import type { Household, SourceRef } from "../model/index.js";
 import { maskIdNumber } from "../model/mask.js";
 import type { AuditContext, AuditRule, Finding, HouseholdView, RuleRun, Severity } from "./finding.js";
 
@@ -116,17 +116,6 @@ export function idOccurrencesOf(view: HouseholdView): readonly IdOccurrence[] {
   }
   (view as { [OCCURRENCES]?: IdOccurrence[] })[OCCURRENCES] = out;
   return out;
-}
-
-/** Whether a member has labour (rules.md §10): 劳动技能 普通劳动力 or 技能劳动力. */
-export function hasLabour(m: Member): boolean {
-  const s = m.labourSkill?.trim();
-  return s === "普通劳动力" || s === "技能劳动力";
-}
-
-/** A household is monitored when 监测对象类别 is non-empty and 风险是否已消除 is not 是 (rules.md §11). */
-export function isMonitored(h: Household): boolean {
-  return !!h.monitoringCategory?.trim() && h.riskEliminated !== true;
 }
 
 /** Amounts in messages: 2 decimals, no grouping (plain for both languages). */

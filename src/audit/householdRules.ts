@@ -6,7 +6,9 @@
 import type { Household, SourceRef } from "../model/index.js";
 import { maskIdNumber, maskName } from "../model/mask.js";
 import { formatMonth } from "../model/month.js";
-import { datasetRule, defineRule, formatAmount, hasRisk, householdRule, isMonitored } from "./define.js";
+import { isCurrentlyMonitored } from "../rules/status.js";
+import { indexOfMonth } from "../rules/window.js";
+import { datasetRule, defineRule, formatAmount, hasRisk, householdRule } from "./define.js";
 
 /** Months of monitoring before an assisted elimination is plausible (audit.md Q008). */
 const MIN_MONTHS_BEFORE_ASSISTED_ELIMINATION = 6;
@@ -89,7 +91,7 @@ export const q013 = householdRule("Q013", "warning", "无劳动能力户已消�
 export const q014 = householdRule("Q014", "note", "人均纯收入异常", "income per capita range", ({ household: h }, emit) => {
   if (!h) return;
   const pc = h.annualNetIncomePc;
-  if (pc === undefined || !isMonitored(h) || (pc >= INCOME_PC_MIN && pc <= INCOME_PC_MAX)) return;
+  if (pc === undefined || !isCurrentlyMonitored(h) || (pc >= INCOME_PC_MIN && pc <= INCOME_PC_MAX)) return;
   emit({
     householdId: h.id,
     source: h.source,
@@ -106,9 +108,9 @@ export const q014 = householdRule("Q014", "note", "人均纯收入异常", "inco
 export const q015 = householdRule("Q015", "note", "近3个月缺收入记录", "missing recent income", ({ household: h }, emit, dataset, ctx) => {
   const p = ctx.period;
   if (!h || p === undefined || dataset.income.householdIds().length === 0) return;
-  if (!isMonitored(h)) return;
+  if (!isCurrentlyMonitored(h)) return;
   const months = dataset.income.monthsOf(h.id);
-  const missing = [p - 2, p - 1, p].filter((m) => !hasMonth(months, m)).map(formatMonth);
+  const missing = [p - 2, p - 1, p].filter((m) => indexOfMonth(months, months.length, m) < 0).map(formatMonth);
   if (missing.length === 0) return;
   emit({
     householdId: h.id,
@@ -118,20 +120,6 @@ export const q015 = householdRule("Q015", "note", "近3个月缺收入记录", "
     en: `monitored household has no income record for ${missing.join(", ")}`,
   });
 });
-
-/** Whether ascending `months` holds `month` (binary search: a province has millions of households). */
-function hasMonth(months: ArrayLike<number>, month: number): boolean {
-  let lo = 0;
-  let hi = months.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = months[mid]!;
-    if (v === month) return true;
-    if (v < month) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 /** The number a 家庭人口数 cell holds as written (full-width digits, a trailing 人), or NaN. */
 function sizeValue(text: string): number {

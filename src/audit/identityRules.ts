@@ -144,7 +144,8 @@ export function sharedHashOwners(hashes: Int32Array, owners: Int32Array, ownerCo
 
 /** Whether Q002 compares this ID text (shorter texts — 无, 0, 待补 — are placeholders). */
 function compared(id: string): boolean {
-  return id.length >= MIN_COMPARED_LENGTH || Array.from(id).length >= MIN_COMPARED_LENGTH;
+  // Characters, not UTF-16 units: at least MIN of them; 2·MIN units always are (a character takes 1 or 2 units).
+  return id.length >= 2 * MIN_COMPARED_LENGTH || (id.length >= MIN_COMPARED_LENGTH && Array.from(id).length >= MIN_COMPARED_LENGTH);
 }
 
 /**

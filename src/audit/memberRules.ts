@@ -4,7 +4,8 @@
  * All of them look only at households that have member rows.
  */
 import type { Member } from "../model/index.js";
-import { hasLabour, hasRisk, householdRule } from "./define.js";
+import { hasLabour } from "../rules/labour.js";
+import { hasRisk, householdRule } from "./define.js";
 import { sexFromId } from "./residentId.js";
 
 function withRelation(members: readonly Member[], relation: string): Member[] {

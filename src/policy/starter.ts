@@ -60,8 +60,8 @@ const STARTER_POLICY_TEXT = `// povwatch 监测策略文件 (policy file) — JS
   // written in quotes) — in the months from…to (YYYY-MM, inclusive; leave one out for an open end).
   // It may set any key above except name; nested objects ({ "medical": 8000 }) change only the keys given.
   // When several match, the more specific wins (province < city < county < township < village; a codePrefix of
-  // 2/4/6/9/12 digits counts as province/city/county/township/village); at equal rank the later one in this list
-  // wins. "source" cites the document the figure comes from; it is shown in the 参数 sheet.
+  // 2/4/6/9/12 digits counts as province/city/county/township/village); at equal rank the longer codePrefix wins,
+  // then the later one in this list. "source" cites the document the figure comes from; it is shown in the 参数 sheet.
   "overrides": [
     { "where": { "province": "云南省" }, "from": "2025-01", "monitoringLine": 8700,
       "source": "云农办通〔2025〕1号" },

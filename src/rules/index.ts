@@ -10,7 +10,7 @@ export { evaluateAnnualIncome, type AnnualIncome } from "./annual.js";
 export { evaluateRigidExpenses, rigidBasis, type RigidExpenses, type RigidBasis } from "./rigid.js";
 export { evaluateIncomeDrop, type IncomeDrop } from "./incomeDrop.js";
 export { suggestCategory, riskColor, riskGrade, CATEGORY, LIFTED_OUT } from "./classify.js";
-export { deriveRiskTypes, wageIncomeFell, DERIVED_RISK_TYPES } from "./riskTypes.js";
+export { deriveRiskTypes, wageIncomeFell } from "./riskTypes.js";
 export { hasLabour, hasSeriousIllness, isNoLabourHousehold, membersKnownFor, anyMemberHasLabour, LABOUR_SKILLS } from "./labour.js";
 export {
   isCurrentlyMonitored,

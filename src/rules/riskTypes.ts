@@ -5,9 +5,6 @@ import { anyMemberHasLabour, hasSeriousIllness, membersKnownFor } from "./labour
 import type { HouseholdHistory, IncomeSeries, Lines, Trigger } from "./types.js";
 import { indexOfMonth, lowerBound, windowStart } from "./window.js";
 
-/** The derived risk types, in the order they are listed. The household's own 致贫/返贫风险 values follow them. */
-export const DERIVED_RISK_TYPES: readonly string[] = ["因病", "因学", "因自然灾害", "因意外事故", "缺劳动力", "因务工就业不稳"];
-
 /**
  * Wage income fell: P has a record with a wage value (the row's table has a 工资性收入 column; a blank cell is 0)
  * and it is below half the mean wage over the recorded months of W that have a wage value. False otherwise.

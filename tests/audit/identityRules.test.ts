@@ -78,6 +78,7 @@ describe("Q002 证件号码重复", () => {
   it.each([
     ["the same number twice inside one household", [member("H1", { idNumber: ID.male1990 }), member("H1", { idNumber: ID.male1990 })]],
     ["placeholders shorter than 6 characters", [member("H1", { idNumber: "无" }), member("H2", { idNumber: "无" })]],
+    ["3 characters outside the BMP (6 UTF-16 units, still a placeholder)", [member("H1", { idNumber: "𠀀𠀁𠀂" }), member("H2", { idNumber: "𠀀𠀁𠀂" })]],
     ["different numbers", [member("H1", { idNumber: ID.male1990 }), member("H2", { idNumber: ID.female1992 })]],
   ])("is silent for %s", (_label, members) => {
     expect(audit("Q002", { households: [household("H1"), household("H2")], members })).toEqual([]);
