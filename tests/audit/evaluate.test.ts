@@ -75,8 +75,10 @@ describe("evaluateAudit", () => {
   });
 
   it("defaults the period to the latest income month (Q015), and takes the one given", () => {
-    const dataset = buildDataset(cleanParts());
-    expect(evaluateAudit(dataset, { rules: ["Q015"] })).toEqual([]);
+    // H1 has income in 2026-08 and 2026-10 only: the default period 2026-10 finds 2026-09 missing.
+    const parts = cleanParts();
+    const dataset = buildDataset({ ...parts, income: parts.income.filter(([, month]) => month !== "2026-09") });
+    expect(evaluateAudit(dataset, { rules: ["Q015"] }).map((f) => f.messageZh)).toEqual(["监测户缺少2026-09的收入记录"]);
     expect(evaluateAudit(dataset, { rules: ["Q015"], period: m("2026-12") }).map((f) => f.messageZh)).toEqual([
       "监测户缺少2026-11、2026-12的收入记录",
     ]);

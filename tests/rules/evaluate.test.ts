@@ -144,9 +144,13 @@ describe("evaluateHousehold", () => {
     expect([a.suggestedCategory, a.lines]).toEqual(["边缘易致贫户", linesFor(settings({ monitoringLine: 8700 }))]);
   });
 
-  it("is pure: the same input gives equal assessments", () => {
+  it("is pure: it changes nothing it is given, and a copy of the input gives an equal assessment", () => {
     const h = history({ income: flat(450), events: [event("医疗", "2026-01", 20000)] });
-    expect(evaluateHousehold(h, settings(), P)).toEqual(evaluateHousehold(h, settings(), P));
+    const before = structuredClone(h);
+    const a = evaluateHousehold(h, settings(), P);
+    expect(h).toEqual(before);
+    expect(evaluateHousehold(structuredClone(before), settings(), P)).toEqual(a);
+    expect(a.triggers).toEqual(["STREAK", "MEDICAL"]);
   });
 });
 

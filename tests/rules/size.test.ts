@@ -36,9 +36,8 @@ describe("lines for a household (rules.md §2)", () => {
   it("monthly line is L / 12 unrounded, Y = L × yellowFactor", () => {
     const lines = linesFor(settings({ monitoringLine: 6100, povertyLine: 4000, yellowFactor: 1.2 }));
     expect(lines.annual).toBe(6100);
-    expect(lines.monthly).toBe(6100 / 12);
-    expect(lines.monthly).toBeCloseTo(508.3333333, 6);
+    expect(lines.monthly).toBe(508.3333333333333); // unrounded: not 508.33
     expect(lines.poverty).toBe(4000);
-    expect(lines.yellow).toBe(6100 * 1.2);
+    expect(lines.yellow).toBe(7320);
   });
 });
