@@ -21,6 +21,8 @@ import {
 } from "./household.js";
 import { Random } from "./random.js";
 import { buildHouseholdId, type County, type Village } from "./regions.js";
+import { TRIGGER_ZH } from "../report/labels.js";
+import type { Trigger } from "../rules/types.js";
 
 /** The demo's county. */
 export const DEMO_COUNTY: County = { province: "河北省", city: "石家庄市", county: "西岭县", code: "130137" };
@@ -475,15 +477,6 @@ function educationXlsx(county: DemoCounty): ExportFile {
   return { name: "教育_学生资助_2026.xlsx", kind: "xlsx", sheets: [{ name: "学生资助", rows, numFmts: { 5: "0.00" }, widths: [10, 20, 10, 12, 12, 12] }] };
 }
 
-const TRIGGER_ZH: Record<string, string> = {
-  STREAK: "连续低收入",
-  MEDICAL: "医疗支出",
-  EDUCATION: "教育支出",
-  DISASTER: "灾害损失",
-  ACCIDENT: "意外事故",
-  INCOME_DROP: "收入骤减",
-};
-
 /** fixtures/demo/README.md: the files, their shapes, and the planted households with the expected verdicts. */
 export function buildDemoReadme(county: DemoCounty, files: readonly ExportFile[]): string {
   const lines: string[] = [];
@@ -534,7 +527,7 @@ export function buildDemoReadme(county: DemoCounty, files: readonly ExportFile[]
     const h = p.household;
     const e = p.expected;
     const current = h.riskEliminated === "否" ? h.category : "";
-    const triggers = e.triggers === "" ? "" : e.triggers.split(",").map((t) => `${TRIGGER_ZH[t]} ${t}`).join("；");
+    const triggers = e.triggers === "" ? "" : e.triggers.split(",").map((t) => `${TRIGGER_ZH[t as Trigger]} ${t}`).join("；");
     lines.push(
       `| ${h.id} | ${h.village.township} ${h.village.village} | ${p.planted} | ${e.status} | ${current} | ${e.suggested} | ${e.colour} | ${triggers} | ${e.currentStreak} | ${formatYuan(windowAnnualPc(h))} | ${e.note} |`,
     );

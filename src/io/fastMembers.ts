@@ -176,8 +176,6 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
     fields: layout.fields,
     canonicals: layout.defs.map((d) => d?.canonical ?? ""),
     values: new Array(fieldCount).fill(undefined),
-    cells: [],
-    cellIndex: [],
   };
   const cols = layout.columns;
   const values: unknown[] = new Array(fieldCount);

@@ -11,13 +11,13 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
+import { csvRecord } from "./writeCsv.js";
 
 /** The creation time stamped into every generated workbook (the demo's export date). */
 const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
 /** Text is written to disk in chunks of about this many bytes. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A table being written row by row; `close` renames it into place, `abort` removes the temporary file. */
 export interface TableWriter {
@@ -27,21 +27,9 @@ export interface TableWriter {
   abort(): Promise<void>;
 }
 
-/** One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** One CSV line (with its CRLF line end, as Excel writes) of a row of fields. */
-export function csvLine(row: readonly string[]): string {
-  let quote = false;
-  for (let i = 0; i < row.length; i++) if (NEEDS_QUOTES.test(row[i]!)) quote = true;
-  return (quote ? row.map(csvField) : row).join(",") + "\r\n";
-}
-
 /** CSV text (CRLF line ends) of rows of fields. */
 export function csvText(rows: readonly (readonly string[])[]): string {
-  return rows.map(csvLine).join("");
+  return rows.map(csvRecord).join("");
 }
 
 /** Bytes of `text` in the encoding (the BOM itself is written once at the start of the file, not here). */
@@ -106,12 +94,12 @@ export function openCsvTable(path: string, headers: readonly string[], encoding:
     }
     used += chunk.write(line, used, "utf8");
   };
-  append(csvLine(headers));
+  append(csvRecord(headers));
   return {
     path,
     async writeRows(rows) {
       for (const row of rows) {
-        append(csvLine(row));
+        append(csvRecord(row));
         if (utf8 ? used > CHUNK_BYTES - 64 * 1024 : pendingChars >= CHUNK_BYTES / 2) await flush();
       }
     },

@@ -3,6 +3,7 @@
  * array that holds them, and short ASCII texts (ID numbers) as bytes instead of one heap string each.
  */
 import { latin1 } from "./bytes.js";
+import { hashBytes } from "./idIndex.js";
 
 /**
  * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
@@ -173,10 +174,7 @@ export class AsciiColumn {
     const len = this.length[k]!;
     if (len === 0) return Number.NaN;
     if (len === OTHER) return undefined;
-    let h = 0x811c9dc5;
-    const b = this.bytes;
-    for (let i = k * ASCII_BYTES, e = i + len; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-    return h;
+    return hashBytes(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len);
   }
 
   grow(cap: number): void {

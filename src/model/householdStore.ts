@@ -95,11 +95,6 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return this.index.size;
   }
 
-  /** Index of household `id`, or −1. */
-  indexOf(id: string): number {
-    return this.index.get(id);
-  }
-
   /** The string instance kept for household `id` (one per household across the stores), else `id`. */
   sharedId(id: string): string {
     const i = this.index.get(id);

@@ -10,6 +10,13 @@ export function hashString(s: string): number {
   return h;
 }
 
+/** hashString of the Latin-1 text of b[s..e) (for ASCII bytes: of their text), without making the string. */
+export function hashBytes(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h;
+}
+
 /** An IdIndex as plain data (structured-cloneable). */
 export interface IdIndexState {
   ids: string[];

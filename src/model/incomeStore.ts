@@ -91,11 +91,6 @@ export class IncomeStore {
     return this.n;
   }
 
-  /** Index of a household id, creating it. */
-  householdIndex(id: string): number {
-    return this.index.add(id);
-  }
-
   private get ids(): string[] {
     return this.index.ids;
   }

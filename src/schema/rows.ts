@@ -59,16 +59,14 @@ export interface IncomeValues {
 }
 
 /**
- * The household columns of one row: parallel arrays of field names, canonical headers, parsed values (undefined =
- * blank) and cell positions (for the text written, in conflict findings). Reused from row to row.
+ * The household columns of one row: parallel arrays of field names, canonical headers and parsed values
+ * (undefined = blank). Reused from row to row.
  */
 export interface HouseholdRow {
   id: string;
   readonly fields: readonly string[];
   readonly canonicals: readonly string[];
   readonly values: unknown[];
-  cells: string[];
-  readonly cellIndex: readonly number[];
 }
 
 export type RowOutcome =
@@ -224,12 +222,9 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
     fields: hhPos.map((k) => defs[k]!.field),
     canonicals: hhPos.map((k) => defs[k]!.canonical),
     values: new Array(hhPos.length).fill(undefined),
-    cells: [],
-    cellIndex: hhPos.map((k) => index[k]!),
   };
-  const fillHousehold = (id: string, cells: string[]): HouseholdRow => {
+  const fillHousehold = (id: string): HouseholdRow => {
     householdRow.id = id;
-    householdRow.cells = cells;
     for (let j = 0; j < hhPos.length; j++) householdRow.values[j] = vals[hhPos[j]!];
     return householdRow;
   };
@@ -275,7 +270,7 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
         case "households": {
           parseRow(cells);
           const id = requireId();
-          return { type: "household", household: fillHousehold(id, cells) };
+          return { type: "household", household: fillHousehold(id) };
         }
         case "members": {
           parseRow(cells);
@@ -298,7 +293,7 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
             tekun: p[11]! >= 0 ? (vals[p[11]!] as boolean | undefined) : undefined,
             source,
           };
-          return { type: "member", member, household: fillHousehold(id, cells) };
+          return { type: "member", member, household: fillHousehold(id) };
         }
         case "income": {
           if (wide.length > 0) {

@@ -67,3 +67,13 @@ describe("latin1 and utf8 (model/bytes.ts)", () => {
     }
   });
 });
+
+describe("hashBytes", () => {
+  it("is hashString of the bytes' text (so ID bytes and ID strings meet in one table)", async () => {
+    const { hashBytes, hashString } = await import("../../src/model/idIndex.js");
+    for (const t of ["110105194912310021", "11010519491231002x", "", "H-01"]) {
+      const b = Buffer.from(`,${t},`, "latin1");
+      expect(hashBytes(b, 1, 1 + t.length)).toBe(hashString(t));
+    }
+  });
+});
