@@ -347,6 +347,8 @@ export function createRowConverter(recognition: Recognition, options: ConvertOpt
           const loss = v.loss() as number | undefined;
           const amount = selfPaid ?? (total !== undefined && reimbursed !== undefined ? total - reimbursed : loss);
           if (amount === undefined) throw new Reject("自付金额", "", "event_no_amount");
+          // 总费用 − 报销金额 below 0: a negative amount, rejected as any other (inputs.md).
+          if (amount < 0) throw new Reject("报销金额", String(reimbursed), "negative_amount");
           const sourceDept = v.sourceDept() as string | undefined;
           const event: DepartmentEvent = {
             eventType: normalizeEventType(v.eventType() as string | undefined, sourceDept),

@@ -273,7 +273,7 @@ describe("rejected rows: reason, file, sheet, spreadsheet row (title rows counte
     expect(incomeOf(ds, "0001")).toEqual([["2026-09", 700]]);
   });
 
-  it("events: event_unmatched (household or person not in the data) and event_no_amount", async () => {
+  it("events: event_unmatched (household or person not in the data), event_no_amount, a negative 总费用 − 报销金额", async () => {
     const events = [
       ["户编号", "证件号码", "数据来源", "发生日期", "总费用", "报销金额", "自付金额", "损失金额"],
       ["0001", "", "医保", "2026-09-01", 30000, 20000], // 2 accepted: 10000
@@ -281,6 +281,7 @@ describe("rejected rows: reason, file, sheet, spreadsheet row (title rows counte
       ["9999", "", "应急管理", "2026-09", null, null, null, 5000], // 4 event_unmatched (户编号)
       ["", "110101199001011234", "民政", "2026-09", null, null, 100], // 5 event_unmatched (证件号码)
       ["0001", "", "医保", "2026-09", 30000], // 6 event_no_amount
+      ["0001", "", "医保", "2026-09", 1000, 1500], // 7 negative_amount: 总费用 − 报销金额 < 0
     ];
     const members = "户编号,姓名,与户主关系,证件号码\n0001,张三,户主,130434199001011234\n";
     const { ds } = await read({ "m.csv": members, "e.xlsx": xlsx({ 部门数据: events }) });
@@ -288,12 +289,13 @@ describe("rejected rows: reason, file, sheet, spreadsheet row (title rows counte
       ["e.xlsx", "部门数据", 4, "户编号", "event_unmatched", "9999"],
       ["e.xlsx", "部门数据", 5, "证件号码", "event_unmatched", "110101********1234"],
       ["e.xlsx", "部门数据", 6, "自付金额", "event_no_amount", ""],
+      ["e.xlsx", "部门数据", 7, "报销金额", "negative_amount", "1500"],
     ]);
     expect(ds.events.map((e) => [e.householdId, e.eventType, formatMonth(e.month), e.amount])).toEqual([
       ["0001", "医疗", "2026-09", 10000],
       ["0001", "医疗", "2026-09", 8000],
     ]);
-    expect(table(ds, "e.xlsx", "部门数据").counts).toEqual({ read: 5, accepted: 2, rejected: 3, skipped: 0, duplicates: 0 });
+    expect(table(ds, "e.xlsx", "部门数据").counts).toEqual({ read: 6, accepted: 2, rejected: 4, skipped: 0, duplicates: 0 });
   });
 });
 
