@@ -3,7 +3,7 @@
  * array that holds them, and short ASCII texts (ID numbers) as bytes instead of one heap string each.
  */
 import { latin1 } from "./bytes.js";
-import { hashBytes } from "./idIndex.js";
+import { hashBytes, hashString } from "./idIndex.js";
 
 /**
  * Interns repeated texts of one column as small integer codes (0 = undefined). Columns such as 与户主关系 have a
@@ -167,14 +167,19 @@ export class AsciiColumn {
 
 
   /**
-   * FNV-1a of row k's text (model/idIndex.ts hashString) computed from the bytes, or undefined when it is kept as a
-   * string (then hash the string); NaN when empty.
+   * Calls `visit(k, text)` for each of rows 0 … count−1, in order, whose text is one of `wanted`, until it returns
+   * true. Only rows whose bytes hash like a wanted text are made into strings (a province has millions of IDs and
+   * events name a few thousand).
    */
-  hashOf(k: number): number | undefined {
-    const len = this.length[k]!;
-    if (len === 0) return Number.NaN;
-    if (len === OTHER) return undefined;
-    return hashBytes(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len);
+  rowsWith(wanted: ReadonlySet<string>, count: number, visit: (k: number, text: string) => boolean): void {
+    const hashes = new Set<number>();
+    for (const t of wanted) hashes.add(hashString(t));
+    for (let k = 0; k < count; k++) {
+      const len = this.length[k]!;
+      if (len === 0 || (len !== OTHER && !hashes.has(hashBytes(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len)))) continue;
+      const text = this.get(k)!;
+      if (wanted.has(text) && visit(k, text)) return;
+    }
   }
 
   grow(cap: number): void {

@@ -246,9 +246,14 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return this.index.get(id) >= 0;
   }
 
-  /** 户主证件号码 of household i (without building the household). */
-  headIdNumberOf(i: number): string | undefined {
-    return this.ascii[F.headIdNumber]!.get(i);
+  /** For each of the `wanted` ID numbers, the first household (in order) whose 户主证件号码 it is. */
+  householdsOfHeadIdNumbers(wanted: ReadonlySet<string>): Map<string, string> {
+    const found = new Map<string, string>();
+    this.ascii[F.headIdNumber]!.rowsWith(wanted, this.index.size, (i, id) => {
+      if (!found.has(id)) found.set(id, this.index.ids[i]!);
+      return found.size === wanted.size;
+    });
+    return found;
   }
 
   keys(): MapIterator<string> {

@@ -10,7 +10,7 @@ import type { Member, SourceRef } from "./index.js";
 /** What the store keeps of a member besides its household and row. */
 export type MemberFields = Pick<Member, "idNumber" | "relation" | "sex" | "birthDate" | "health" | "labourSkill" | "studentStatus" | "workMonths" | "dibao" | "tekun">;
 import { AsciiColumn, CodeColumn, Dictionary } from "./columns.js";
-import { IdIndex, hashString } from "./idIndex.js";
+import { IdIndex } from "./idIndex.js";
 
 function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
@@ -192,14 +192,10 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
    */
   householdsOfIdNumbers(wanted: ReadonlySet<string>): Map<string, string> {
     const found = new Map<string, string>();
-    const hashes = new Set<number>();
-    for (const id of wanted) hashes.add(hashString(id));
-    for (let k = 0; k < this.n && found.size < wanted.size; k++) {
-      const h = this.idNumber.hashOf(k);
-      if (h !== h || (h !== undefined && !hashes.has(h))) continue;
-      const id = this.idNumber.get(k)!;
-      if (wanted.has(id) && !found.has(id)) found.set(id, this.households.ids[this.hh[k]!]!);
-    }
+    this.idNumber.rowsWith(wanted, this.n, (k, id) => {
+      if (!found.has(id)) found.set(id, this.households.ids[this.hh[k]!]!);
+      return found.size === wanted.size;
+    });
     return found;
   }
 

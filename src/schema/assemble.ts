@@ -341,12 +341,9 @@ export class DatasetBuilder {
     const byIdNumber = new Map<string, string | undefined>();
     for (const { event } of this.events) if (event.householdId === undefined && event.idNumber !== undefined) byIdNumber.set(event.idNumber, undefined);
     if (byIdNumber.size > 0) {
-      for (const [idNumber, hid] of this.members.householdsOfIdNumbers(new Set(byIdNumber.keys()))) byIdNumber.set(idNumber, hid);
-      const ids = [...this.households.keys()];
-      for (let i = 0; i < ids.length; i++) {
-        const head = this.households.headIdNumberOf(i);
-        if (head && byIdNumber.has(head) && byIdNumber.get(head) === undefined) byIdNumber.set(head, ids[i]!);
-      }
+      const wanted = new Set(byIdNumber.keys());
+      for (const [idNumber, hid] of this.members.householdsOfIdNumbers(wanted)) byIdNumber.set(idNumber, hid);
+      for (const [idNumber, hid] of this.households.householdsOfHeadIdNumbers(wanted)) if (byIdNumber.get(idNumber) === undefined) byIdNumber.set(idNumber, hid);
     }
     const out: DepartmentEvent[] = [];
     for (const { event, table } of this.events) {

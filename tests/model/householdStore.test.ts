@@ -25,7 +25,7 @@ describe("HouseholdStore", () => {
     expect(Object.keys(h)).toHaveLength(21);
     expect(s.getField(i, f("size"))).toBe(5);
     expect(s.getField(i, f("city"))).toBeUndefined();
-    expect(s.headIdNumberOf(i)).toBe("53062119701224001x");
+    expect(s.householdsOfHeadIdNumbers(new Set(["53062119701224001x", "53062119701224001X"]))).toEqual(new Map([["53062119701224001x", "0001"]]));
   });
 
   it("keeps a non-ASCII 户主证件号码 and shares one frozen risks list among households with the same risks", () => {
@@ -38,6 +38,10 @@ describe("HouseholdStore", () => {
     }
     expect(s.size).toBe(3000);
     expect(s.get("H7")!.headIdNumber).toBe("证件丢失");
+    // The first household with each number: H7's text is kept as a string, the others as bytes.
+    expect(s.householdsOfHeadIdNumbers(new Set(["证件丢失", "110105194912310042", "000000000000000000"]))).toEqual(
+      new Map([["110105194912310042", "H42"], ["证件丢失", "H7"]]),
+    );
     expect(s.get("H2999")).toMatchObject({ village: "村199", headIdNumber: "110105194912310099", source: { file: "b.xlsx", sheet: "户", row: 3001 } });
     expect(s.get("H1")!.risks).toBe(s.get("H3")!.risks);
     expect(s.get("H0")!.risks).toEqual([]);
