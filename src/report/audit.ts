@@ -6,6 +6,7 @@ import type { Finding, Severity } from "../audit/finding.js";
 import { AUDIT_RULES, RULE_CODES, findRule } from "../audit/rules.js";
 import { compareCodePoints, type Lang } from "./labels.js";
 import type { Cell, ColumnSpec, RowStyle, SheetSpec, TableSpec, WorkbookSpec } from "./workbook.js";
+import { cleanSheetName } from "./sheetNames.js";
 
 /** 严重程度 as written: 错误 / 警告 / 提示 (English: the code). */
 export const SEVERITY_ZH: Readonly<Record<Severity, string>> = { error: "错误", warning: "警告", note: "提示" };
@@ -59,14 +60,9 @@ export function buildAuditTable(findings: readonly Finding[], lang: Lang): Table
   return { columns: findingColumns(lang), rows: findings.map((f) => findingRow(f, lang)) };
 }
 
-/** Excel forbids []:*?/\ in sheet names and allows 31 characters. */
-function sheetName(text: string): string {
-  return Array.from(text.replace(/[[\]:*?/\\]/g, " ")).slice(0, 31).join("");
-}
-
 /** The sheet of one rule: `Q001 证件号码校验` (English: `Q001 invalid resident ID`). */
 export function ruleSheetName(code: string, lang: Lang): string {
-  return sheetName(`${code} ${ruleTitle(code, lang)}`);
+  return cleanSheetName(`${code} ${ruleTitle(code, lang)}`);
 }
 
 interface VillageKey {
@@ -123,7 +119,8 @@ export function buildAuditWorkbook(findings: readonly Finding[], lang: Lang, cod
   villageStyles[villageRows.length - 1] = { bold: true };
 
   const summary: SheetSpec = {
-    name: en ? "summary" : "汇总",
+    // The sheet outputs.md names, in both languages (like summary.xlsx's sheets); the rule sheets carry their titles.
+    name: "汇总",
     columns: [
       { header: en ? "rule" : "规则编号", key: "rule" },
       { header: en ? "title" : "规则", key: "title" },

@@ -89,7 +89,7 @@ describe("buildAuditWorkbook (audit.xlsx)", () => {
 
   it("names sheets in English with --lang en, within Excel's 31 characters", () => {
     const names = buildAuditWorkbook(findings, "en").sheets.map((s) => s.name);
-    expect(names).toEqual(["summary", "Q001 invalid resident ID", "Q015 missing recent income", "Q016 household size range"]);
+    expect(names).toEqual(["汇总", "Q001 invalid resident ID", "Q015 missing recent income", "Q016 household size range"]);
     expect(ruleSheetName("Q010", "en")).toBe("Q010 no-labour risk with labour");
     expect(ruleSheetName("Q010", "en").length).toBeLessThanOrEqual(31);
   });
