@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { buildDemoCounty, buildDemoFiles, DEMO_LAST_MONTH, type Expected } from "../../src/generate/demo.js";
 import { hasLabour, netCents, type GeneratedHousehold } from "../../src/generate/household.js";
-import { idBirthDate, idSex, isValidIdNumber } from "../../src/generate/idNumber.js";
+import { birthDateFromId, sexFromId, validateResidentId } from "../../src/audit/residentId.js";
 import { runCli, ROOT } from "../helpers/cli.js";
 import { useTempDir } from "../helpers/tmp.js";
 
@@ -110,9 +110,9 @@ describe("demo county: clean for the audit (Q001–Q018)", () => {
 
   it("Q001/Q002/Q007/Q018: every ID is a valid 18-digit resident ID, unique, matching 出生日期 and 性别", () => {
     for (const p of people) {
-      expect(isValidIdNumber(p.idNumber)).toBe(true);
-      expect(idBirthDate(p.idNumber)).toBe(p.birthDate);
-      expect(idSex(p.idNumber)).toBe(p.sex);
+      expect(validateResidentId(p.idNumber)).toEqual({ valid: true });
+      expect(birthDateFromId(p.idNumber)).toEqual(dateParts(p.birthDate));
+      expect(sexFromId(p.idNumber)).toBe(p.sex);
     }
     expect(new Set(people.map((p) => p.idNumber)).size).toBe(people.length);
   });
@@ -252,3 +252,9 @@ describe("demo county: the files", () => {
     for (const p of COUNTY.plants) expect(text).toContain(`| ${p.household.id} | ${p.household.village.township} ${p.household.village.village} | ${p.planted} | ${p.expected.status} |`);
   });
 });
+
+/** { year, month, day } of a YYYY-MM-DD text (as birthDateFromId gives them). */
+function dateParts(date: string): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return { year, month, day };
+}

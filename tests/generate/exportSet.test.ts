@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GENERATED_LAST_MONTH, generateHouseholds, normalizeGenerateOptions } from "../../src/generate/exportSet.js";
 import { formatCents, hasLabour, netCents, type GeneratedHousehold } from "../../src/generate/household.js";
-import { idBirthDate, idSex, isValidIdNumber } from "../../src/generate/idNumber.js";
+import { birthDateFromId, sexFromId, validateResidentId } from "../../src/audit/residentId.js";
 import { Random } from "../../src/generate/random.js";
 import { EXPORT_TABLES, INCOME_TABLE } from "../../src/generate/tables.js";
 import { UserError } from "../../src/model/errors.js";
@@ -78,9 +78,9 @@ describe("generateHouseholds", () => {
     let checked = 0;
     for (const h of SET) {
       for (const p of h.members) {
-        expect(isValidIdNumber(p.idNumber), p.idNumber).toBe(true);
-        expect(idBirthDate(p.idNumber)).toBe(p.birthDate);
-        expect(idSex(p.idNumber)).toBe(p.sex);
+        expect(validateResidentId(p.idNumber), p.idNumber).toEqual({ valid: true });
+        expect(birthDateFromId(p.idNumber)).toEqual(dateParts(p.birthDate));
+        expect(sexFromId(p.idNumber)).toBe(p.sex);
         checked++;
       }
     }
@@ -196,3 +196,9 @@ describe("generateHouseholds", () => {
     }
   });
 });
+
+/** { year, month, day } of a YYYY-MM-DD text (as birthDateFromId gives them). */
+function dateParts(date: string): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return { year, month, day };
+}
