@@ -22,27 +22,28 @@ export interface SettingSpec {
   /** Inclusive bounds for kind "months" (max undefined = no upper bound). */
   readonly min?: number;
   readonly max?: number;
-  /** Chinese label for the 参数 sheet. */
+  /** Labels for the 参数 sheet (and `policy show`). */
   readonly labelZh: string;
+  readonly labelEn: string;
   /** Where the default comes from (policy.md), for the starter file and the docs. */
   readonly origin: string;
 }
 
 /** Every setting, in the order of policy.md's example. */
 export const SETTING_SPECS: readonly SettingSpec[] = [
-  { path: "povertyLine", kind: "amount", labelZh: "贫困线（元/人·年）", origin: "2020 poverty line, about 4,000 yuan (中农组发〔2021〕7号)" },
-  { path: "monitoringLine", kind: "amount", labelZh: "监测标准（元/人·年）", origin: "2021 national floor, 1.5 × the poverty line; each province sets its own figure every year" },
-  { path: "yellowFactor", kind: "factor", labelZh: "黄色预警倍数", origin: "not a national figure: yellow line = monitoringLine × yellowFactor" },
-  { path: "streakMonths", kind: "months", min: 1, max: 12, labelZh: "连续低收入预警月数", origin: "连续3个月收入未达标 triggers a visit (Xinjiang, 2020)" },
-  { path: "minMonthsForAnnual", kind: "months", min: 1, max: 12, labelZh: "年化收入最少记录月数", origin: "months of records needed to annualise monthly income" },
-  { path: "incomeDrop.ratio", kind: "ratio", labelZh: "收入骤减比例", origin: "not a national figure: 0.5 = income halved against the same months a year before" },
-  { path: "rigidExpense.medical", kind: "amount", labelZh: "医疗自付预警线（元/年）", origin: "Xi'an medical-insurance push line after three-tier reimbursement" },
-  { path: "rigidExpense.education", kind: "amount", labelZh: "教育支出预警线（元/年）", origin: "placeholder, to be set locally" },
-  { path: "rigidExpense.disaster", kind: "amount", labelZh: "灾害损失预警线（元/年）", origin: "placeholder, to be set locally" },
-  { path: "rigidExpense.accident", kind: "amount", labelZh: "意外事故损失预警线（元/年）", origin: "placeholder, to be set locally" },
-  { path: "rigidExpense.incomeShare", kind: "share", labelZh: "刚性支出占家庭年纯收入比例", origin: "Binzhou: 50 % of household income" },
-  { path: "elimination.stableMonths", kind: "months", min: 1, max: 12, labelZh: "消除前收入稳定月数", origin: "收入持续稳定（原则上不得低于半年）" },
-  { path: "elimination.minMonitoredMonths", kind: "months", min: 0, labelZh: "消除前最少监测月数", origin: "audit rule: elimination within 6 months of identification is flagged" },
+  { path: "povertyLine", kind: "amount", labelZh: "贫困线（元/人·年）", labelEn: "poverty line (yuan per person per year)", origin: "2020 poverty line, about 4,000 yuan (中农组发〔2021〕7号)" },
+  { path: "monitoringLine", kind: "amount", labelZh: "监测标准（元/人·年）", labelEn: "monitoring line (yuan per person per year)", origin: "2021 national floor, 1.5 × the poverty line; each province sets its own figure every year" },
+  { path: "yellowFactor", kind: "factor", labelZh: "黄色预警倍数", labelEn: "yellow line factor", origin: "not a national figure: yellow line = monitoringLine × yellowFactor" },
+  { path: "streakMonths", kind: "months", min: 1, max: 12, labelZh: "连续低收入预警月数", labelEn: "low-income streak (months)", origin: "连续3个月收入未达标 triggers a visit (Xinjiang, 2020)" },
+  { path: "minMonthsForAnnual", kind: "months", min: 1, max: 12, labelZh: "年化收入最少记录月数", labelEn: "months needed to annualise", origin: "months of records needed to annualise monthly income" },
+  { path: "incomeDrop.ratio", kind: "ratio", labelZh: "收入骤减比例", labelEn: "income drop ratio", origin: "not a national figure: 0.5 = income halved against the same months a year before" },
+  { path: "rigidExpense.medical", kind: "amount", labelZh: "医疗自付预警线（元/年）", labelEn: "medical self-paid threshold (yuan per year)", origin: "Xi'an medical-insurance push line after three-tier reimbursement" },
+  { path: "rigidExpense.education", kind: "amount", labelZh: "教育支出预警线（元/年）", labelEn: "education expense threshold (yuan per year)", origin: "placeholder, to be set locally" },
+  { path: "rigidExpense.disaster", kind: "amount", labelZh: "灾害损失预警线（元/年）", labelEn: "disaster loss threshold (yuan per year)", origin: "placeholder, to be set locally" },
+  { path: "rigidExpense.accident", kind: "amount", labelZh: "意外事故损失预警线（元/年）", labelEn: "accident loss threshold (yuan per year)", origin: "placeholder, to be set locally" },
+  { path: "rigidExpense.incomeShare", kind: "share", labelZh: "刚性支出占家庭年纯收入比例", labelEn: "rigid expense share of household net income", origin: "Binzhou: 50 % of household income" },
+  { path: "elimination.stableMonths", kind: "months", min: 1, max: 12, labelZh: "消除前收入稳定月数", labelEn: "stable months for elimination", origin: "收入持续稳定（原则上不得低于半年）" },
+  { path: "elimination.minMonitoredMonths", kind: "months", min: 0, labelZh: "消除前最少监测月数", labelEn: "minimum monitored months for elimination", origin: "audit rule: elimination within 6 months of identification is flagged" },
 ];
 
 /** The nested setting groups (objects merged key by key). */

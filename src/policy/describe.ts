@@ -27,26 +27,6 @@ export interface PolicyDescription extends PolicySettings {
   readonly overrides: readonly OverrideDescription[];
 }
 
-/** One row of the 参数 sheet's settings table. */
-export interface PolicyParameterRow {
-  /** Dotted key path as in the policy file (`rigidExpense.medical`), or "name" / "builtIn". */
-  readonly key: string;
-  readonly labelZh: string;
-  readonly value: string | number | boolean;
-}
-
-/** One row of the 参数 sheet's override table; where and settings are written `key=value; key=value`. */
-export interface OverrideRow {
-  readonly index: number;
-  readonly rank: number;
-  readonly where: string;
-  /** "YYYY-MM", "" when open. */
-  readonly from: string;
-  readonly to: string;
-  readonly source: string;
-  readonly settings: string;
-}
-
 /**
  * The resolved policy as a JSON-ready object: name, builtIn, every setting (defaults filled in, in policy.md's
  * order), then the overrides in file order.
@@ -85,39 +65,11 @@ export function describeOverride(override: PolicyOverride): OverrideDescription 
   };
 }
 
-/** Rows for the 参数 sheet: name, builtIn, then every setting with its Chinese label, in policy.md's order. */
-export function policyParameterRows(policy: Policy): PolicyParameterRow[] {
-  const rows: PolicyParameterRow[] = [
-    { key: "name", labelZh: "策略名称", value: policy.name },
-    { key: "builtIn", labelZh: "内置国家底线", value: policy.builtIn },
-  ];
-  for (const spec of SETTING_SPECS) {
-    rows.push({ key: spec.path, labelZh: spec.labelZh, value: readPath(policy, spec.path) as number });
-  }
-  return rows;
-}
-
-/** One row per override, in file order, for the 参数 sheet. */
-export function policyOverrideRows(policy: Policy): OverrideRow[] {
-  return policy.overrides.map((o) => {
-    const d = describeOverride(o);
-    return {
-      index: d.index,
-      rank: d.rank,
-      where: Object.entries(d.where).map(([k, v]) => `${k}=${v}`).join("; "),
-      from: d.from ?? "",
-      to: d.to ?? "",
-      source: d.source ?? "",
-      settings: flattenSettings(o.settings).map(([k, v]) => `${k}=${v}`).join("; "),
-    };
-  });
-}
-
 /** The leaves of a partial settings object as [dotted key path, value] pairs, in policy.md's order. */
 export function flattenSettings(settings: DeepPartial<PolicySettings>): [string, number][] {
   const pairs: [string, number][] = [];
   for (const spec of SETTING_SPECS) {
-    const v = readPath(settings, spec.path);
+    const v = settingAt(settings, spec.path);
     if (typeof v === "number") pairs.push([spec.path, v]);
   }
   return pairs;
@@ -134,7 +86,8 @@ function orderedSettings(settings: DeepPartial<PolicySettings>): DeepPartial<Pol
   return out as DeepPartial<PolicySettings>;
 }
 
-function readPath(obj: unknown, path: string): unknown {
+/** The value at a dotted key path (`rigidExpense.medical`) of a policy or settings object, or undefined. */
+export function settingAt(obj: unknown, path: string): unknown {
   let cur = obj;
   for (const part of path.split(".")) {
     if (cur === null || typeof cur !== "object") return undefined;

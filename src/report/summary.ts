@@ -14,6 +14,8 @@ import type { Lang } from "./labels.js";
 import { INCOME_BANDS, categoryKeys } from "./summaryAccumulator.js";
 import type { IncomeBand, RegionStats, ScanTotals, SummaryAccumulator, Tally } from "./summaryAccumulator.js";
 import type { Cell, ColumnSpec, NumberFormat, RowStyle, SheetBlock, SheetSpec, WorkbookSpec } from "./workbook.js";
+import { SETTING_SPECS } from "../policy/defaults.js";
+import { settingAt } from "../policy/describe.js";
 
 /** The sheet names of summary.xlsx, in order (kept with `--lang en`). */
 export const SUMMARY_SHEETS = ["总览", "分地区", "风险类型", "收入分布", "数据质量", "参数"] as const;
@@ -364,30 +366,6 @@ function dataQualitySheet(totals: ScanTotals, ctx: SummaryContext): SheetSpec {
 
 // ---------------------------------------------------------------- 参数
 
-type PolicyKey = readonly [path: string, zh: string, en: string, format: NumberFormat];
-
-const POLICY_KEYS: readonly PolicyKey[] = [
-  ["povertyLine", "贫困线（元/人·年）", "poverty line (yuan per person per year)", "amount"],
-  ["monitoringLine", "监测标准（元/人·年）", "monitoring line (yuan per person per year)", "amount"],
-  ["yellowFactor", "黄色预警线系数", "yellow line factor", "amount"],
-  ["streakMonths", "连续低收入月数", "low-income streak (months)", "integer"],
-  ["minMonthsForAnnual", "年化所需最少月数", "months needed to annualise", "integer"],
-  ["incomeDrop.ratio", "收入骤减比例", "income drop ratio", "amount"],
-  ["rigidExpense.medical", "医疗自付标准（元）", "medical self-paid threshold (yuan)", "amount"],
-  ["rigidExpense.education", "教育支出标准（元）", "education expense threshold (yuan)", "amount"],
-  ["rigidExpense.disaster", "灾害损失标准（元）", "disaster loss threshold (yuan)", "amount"],
-  ["rigidExpense.accident", "意外事故损失标准（元）", "accident loss threshold (yuan)", "amount"],
-  ["rigidExpense.incomeShare", "刚性支出占家庭纯收入比例", "rigid expense share of household net income", "amount"],
-  ["elimination.stableMonths", "消除所需收入稳定月数", "stable months for elimination", "integer"],
-  ["elimination.minMonitoredMonths", "消除所需最少监测月数", "minimum monitored months for elimination", "integer"],
-];
-
-function valueAt(obj: unknown, path: string): unknown {
-  let v: unknown = obj;
-  for (const part of path.split(".")) v = v === null || typeof v !== "object" ? undefined : (v as Record<string, unknown>)[part];
-  return v;
-}
-
 /** `province=云南省, codePrefix=530` for an override's `where`. */
 export function formatWhere(where: PolicyOverride["where"]): string {
   const keys = ["province", "city", "county", "township", "village", "codePrefix"] as const;
@@ -406,10 +384,11 @@ function parameterSheet(totals: ScanTotals, ctx: SummaryContext): SheetSpec {
   const styles: (RowStyle | undefined)[] = [undefined];
   rows.push(["builtIn", lang === "en" ? "built-in national floor" : "内置全国底线政策", lang === "en" ? (policy.builtIn ? "yes" : "no") : policy.builtIn ? "是" : "否"]);
   styles.push(undefined);
-  for (const [path, zh, en, format] of POLICY_KEYS) {
-    const v = valueAt(policy, path);
-    rows.push([path, lang === "en" ? en : zh, typeof v === "number" ? v : v === undefined ? null : String(v)]);
-    styles.push({ formats: { 2: format } });
+  // Every setting, labelled from the policy's own table (policy/defaults.ts), in policy.md's order.
+  for (const spec of SETTING_SPECS) {
+    const v = settingAt(policy, spec.path);
+    rows.push([spec.path, lang === "en" ? spec.labelEn : spec.labelZh, typeof v === "number" ? v : v === undefined ? null : String(v)]);
+    styles.push({ formats: { 2: spec.kind === "months" ? "integer" : "amount" } });
   }
   const overrideRows: Cell[][] = policy.overrides.map((o) => [
     `overrides[${o.index}]`,

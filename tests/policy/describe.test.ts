@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY } from "../../src/policy/defaults.js";
-import { describePolicy, flattenSettings, policyOverrideRows, policyParameterRows } from "../../src/policy/describe.js";
+import { DEFAULT_POLICY, SETTING_SPECS } from "../../src/policy/defaults.js";
+import { describePolicy, flattenSettings, settingAt } from "../../src/policy/describe.js";
 import { normalizePolicy } from "../../src/policy/normalize.js";
 
 const YUNNAN = normalizePolicy({
@@ -38,11 +38,9 @@ describe("describePolicy", () => {
   });
 });
 
-describe("policyParameterRows", () => {
-  it("gives name, builtIn and every setting with its Chinese label, in policy.md's order", () => {
-    expect(policyParameterRows(YUNNAN).map((r) => [r.key, r.value])).toEqual([
-      ["name", "云南省 2025"],
-      ["builtIn", false],
+describe("settingAt", () => {
+  it("reads every setting of a resolved policy by its dotted key path, in policy.md's order", () => {
+    expect(SETTING_SPECS.map((spec) => [spec.path, settingAt(YUNNAN, spec.path)])).toEqual([
       ["povertyLine", 4000],
       ["monitoringLine", 6100],
       ["yellowFactor", 1.2],
@@ -57,20 +55,7 @@ describe("policyParameterRows", () => {
       ["elimination.stableMonths", 6],
       ["elimination.minMonitoredMonths", 6],
     ]);
-    expect(policyParameterRows(YUNNAN)[3]!.labelZh).toBe("监测标准（元/人·年）");
-  });
-});
-
-describe("policyOverrideRows", () => {
-  it("gives one row per override, where and settings as key=value lists, open months empty", () => {
-    expect(policyOverrideRows(YUNNAN)).toEqual([
-      { index: 0, rank: 1, where: "province=云南省", from: "2025-01", to: "", source: "云农办通〔2025〕1号", settings: "monitoringLine=8700" },
-      { index: 1, rank: 3, where: "county=禄劝县; codePrefix=530", from: "", to: "2025-12", source: "", settings: "streakMonths=2; rigidExpense.medical=8000; rigidExpense.incomeShare=0.4" },
-    ]);
-  });
-
-  it("is empty for the built-in policy", () => {
-    expect(policyOverrideRows(DEFAULT_POLICY)).toEqual([]);
+    expect(settingAt(YUNNAN, "rigidExpense.dental")).toBeUndefined();
   });
 });
 

@@ -220,6 +220,10 @@ describe("summary sheets (as data)", () => {
       ["monitoringLine", "监测标准（元/人·年）", 6000],
     ]);
     expect(s.rows).toHaveLength(15);
+    // Labels come from the policy's own table (policy/defaults.ts SETTING_SPECS), the one place they are written.
+    expect(s.rows[4]).toEqual(["yellowFactor", "黄色预警倍数", 1.2]);
+    const en = buildSummaryWorkbook(accumulate(), context("en")).sheets.find((x) => x.name === "参数")!;
+    expect(en.rows[5]).toEqual(["streakMonths", "low-income streak (months)", 3]);
     expect(s.blocks!.map((b) => b.rows)).toEqual([
       [["overrides[0]", "county=甲县", "2026-01", null, "测农办〔2026〕1号", '{"monitoringLine":6500}', 3]],
       [["data/export.xlsx", 12345, "ab".repeat(32)]],
