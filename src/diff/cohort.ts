@@ -150,19 +150,15 @@ export function matrixTotal(matrix: TransitionMatrix): number {
   return total;
 }
 
-/**
- * Compares two strings by Unicode code point (the order the spec fixes for region names and 户编号).
- */
-export const compareText = compareCodePoints;
 
 function compareChanges(a: HouseholdChange, b: HouseholdChange): number {
   const k = CHANGE_KINDS.indexOf(a.changes[0]!) - CHANGE_KINDS.indexOf(b.changes[0]!);
   if (k !== 0) return k;
   for (const level of REGION_LEVELS) {
-    const r = compareText(a.region[level] ?? "", b.region[level] ?? "");
+    const r = compareCodePoints(a.region[level] ?? "", b.region[level] ?? "");
     if (r !== 0) return r;
   }
-  return compareText(a.id, b.id);
+  return compareCodePoints(a.id, b.id);
 }
 
 interface RegionTally {
@@ -232,7 +228,7 @@ function summarizeByRegion(
 function comparePaths(a: readonly string[], b: readonly string[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const r = compareText(a[i]!, b[i]!);
+    const r = compareCodePoints(a[i]!, b[i]!);
     if (r !== 0) return r;
   }
   return a.length - b.length;

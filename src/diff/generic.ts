@@ -5,7 +5,7 @@
 import { EXIT, UserError } from "../model/errors.js";
 import { maskIdNumber, maskName } from "../model/mask.js";
 import { normalizeHeader } from "../schema/catalogue.js";
-import { compareText } from "./cohort.js";
+import { compareCodePoints } from "../model/text.js";
 import {
   type LocatedHeader,
   type RawTable,
@@ -201,7 +201,7 @@ export function diffTables(oldTable: RawTable, newTable: RawTable, options: Tabl
   for (const [key, n] of after.rows) {
     if (!before.rows.has(key)) found.push({ key, change: { key: maskKey(key), kind: "entered", changedFields: [], old: undefined, new: mask(n) } });
   }
-  found.sort((a, b) => ROW_CHANGE_KINDS.indexOf(a.change.kind) - ROW_CHANGE_KINDS.indexOf(b.change.kind) || compareText(a.key, b.key));
+  found.sort((a, b) => ROW_CHANGE_KINDS.indexOf(a.change.kind) - ROW_CHANGE_KINDS.indexOf(b.change.kind) || compareCodePoints(a.key, b.key));
   const changes = found.map((f) => f.change);
   const tally = (kind: RowChangeKind) => changes.filter((c) => c.kind === kind).length;
   return {

@@ -16,8 +16,6 @@ export interface ScanEvaluation {
   summary: SummaryAccumulator;
   /** Region levels that have a value for at least one household. */
   regionLevels: RegionLevel[];
-  /** Households scanned. */
-  households: number;
 }
 
 /** Household ids in a stable order: households data first, then members-only, then income-only households. */
@@ -81,5 +79,5 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
       if (options.checkpoint) await options.checkpoint();
     }
   }
-  return { listed, summary, regionLevels: REGION_LEVELS.filter((l) => present.has(l)), households: ids.length };
+  return { listed, summary, regionLevels: REGION_LEVELS.filter((l) => present.has(l)) };
 }

@@ -80,12 +80,6 @@ export interface SummaryAccumulator {
   counts(): RunCounts;
 }
 
-/** Options of the summary accumulator. */
-export interface SummaryAccumulatorOptions {
-  /** Keep per-village rows (default true). A province summary without villages is much smaller. */
-  villages?: boolean;
-}
-
 /**
  * The category a listed household is counted under in the summary and run.json: its 建议监测类别, or, when the rules
  * suggest none (kept under monitoring, or suggested for elimination), its 当前监测类别. Every listed household has one,
@@ -146,8 +140,7 @@ export function incomeBand(annualPc: number, lines: Assessment["lines"]): Income
 }
 
 /** A new, empty summary accumulator. */
-export function createSummaryAccumulator(options: SummaryAccumulatorOptions = {}): SummaryAccumulator {
-  const keepVillages = options.villages ?? true;
+export function createSummaryAccumulator(): SummaryAccumulator {
   const base = regionStats("", "total");
   const totals: ScanTotals = {
     ...base,
@@ -179,12 +172,10 @@ export function createSummaryAccumulator(options: SummaryAccumulatorOptions = {}
       let township = county.children.get(townshipName);
       if (!township) county.children.set(townshipName, (township = regionStats(townshipName, "township")));
       addTo(township, a, persons);
-      if (keepVillages) {
-        const villageName = household.village ?? "";
-        let village = township.children.get(villageName);
-        if (!village) township.children.set(villageName, (village = regionStats(villageName, "village")));
-        addTo(village, a, persons);
-      }
+      const villageName = household.village ?? "";
+      let village = township.children.get(villageName);
+      if (!village) township.children.set(villageName, (village = regionStats(villageName, "village")));
+      addTo(village, a, persons);
 
       if (a.status !== undefined) {
         for (const trigger of a.triggers) bump(totals.byTrigger[trigger], persons);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeKinds, compareText, diffCohorts, matrixTotal } from "../../src/diff/cohort.js";
+import { changeKinds, diffCohorts, matrixTotal } from "../../src/diff/cohort.js";
+import { compareCodePoints } from "../../src/model/text.js";
 import { parseMonitoringList, type ListEntry } from "../../src/diff/list.js";
 import { NEW_ROWS, OLD_ROWS, listTable } from "./builders.js";
 
@@ -110,7 +111,7 @@ describe("changeKinds", () => {
   });
 });
 
-describe("compareText", () => {
+describe("compareCodePoints (the order of 户编号 and region names)", () => {
   it.each([
     ["", "a", -1],
     ["a", "a", 0],
@@ -118,6 +119,6 @@ describe("compareText", () => {
     ["\uffff", "😀", -1],
     ["H2", "H10", 1],
   ])("%j vs %j", (a, b, sign) => {
-    expect(Math.sign(compareText(a, b))).toBe(sign);
+    expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
   });
 });
