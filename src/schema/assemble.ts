@@ -302,9 +302,20 @@ export class DatasetBuilder {
       income: this.income,
       hasWageColumn: this.hasWageColumn,
       events,
-      rejects: this.rejects.sort(compareIssues),
+      rejects: this.rejectsInInputOrder(),
       conflicts: this.conflicts,
     };
+  }
+
+  /** The rejects in input order: by the table they come from (in the order tables were read), then by row. */
+  private rejectsInInputOrder(): RowIssue[] {
+    const order = new Map<string, number>();
+    this.tables.forEach((t, i) => {
+      const key = `${t.report.file}\u0000${t.report.sheet}`;
+      if (!order.has(key)) order.set(key, i);
+    });
+    const tableOf = (r: RowIssue) => order.get(`${r.source.file}\u0000${r.source.sheet}`) ?? this.tables.length;
+    return this.rejects.sort((a, b) => tableOf(a) - tableOf(b) || a.source.row - b.source.row);
   }
 
   private resolveIncomeDuplicates(): void {
@@ -367,11 +378,7 @@ const RISK_FIELD = /^risk\d$/;
 /** fieldIndexes of a 致贫/返贫风险 column. */
 const RISK = -1;
 
-function compareIssues(a: RowIssue, b: RowIssue): number {
-  if (a.source.file !== b.source.file) return a.source.file < b.source.file ? -1 : 1;
-  if (a.source.sheet !== b.source.sheet) return a.source.sheet < b.source.sheet ? -1 : 1;
-  return a.source.row - b.source.row;
-}
+
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -300,6 +300,14 @@ describe("rejected rows: reason, file, sheet, spreadsheet row (title rows counte
 });
 
 describe("row accounting", () => {
+  it("lists rejects in input order: by the files as given (not their names), then by row", async () => {
+    const { ds } = await read({
+      "z.csv": "户编号,年月,纯收入\n0001,2026-09,abc\n0001,2026-08,1\n0002,2026-13,1\n",
+      "a.csv": "户编号,年月,纯收入\n0003,2026-09,x\n",
+    });
+    expect(rejects(ds).map(([file, , row]) => `${file}:${row}`)).toEqual(["z.csv:2", "z.csv:4", "a.csv:2"]);
+  });
+
   it("read = accepted + rejected + skipped + duplicates on every table of a mixed dataset", async () => {
     const { ds } = await read(
       {
