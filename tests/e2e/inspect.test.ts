@@ -140,3 +140,20 @@ describe("Excel date cells through the CLI, under any time zone", () => {
     expect(JSON.parse(await readFile(join(dir, "out", "2026-03", "run.json"), "utf8")).period).toBe("2026-03");
   });
 });
+
+describe("inspect --json and run.json", () => {
+  it("give each input the same entry; inspect only adds columns, ignored, firstRejects (and reason) to its tables", async () => {
+    const demo = join(import.meta.dirname, "../../fixtures/demo");
+    const dir = join(tempDir(), "same-shape");
+    await mkdir(dir, { recursive: true });
+    const inspect = JSON.parse((await runCli(["inspect", demo, "--json"], { cwd: dir })).stdout) as { inputs: { tables: Record<string, unknown>[] }[] };
+    const scan = JSON.parse((await runCli(["scan", demo, "--period", "2026-10", "--out", "out", "--json", "--format", "csv"], { cwd: dir })).stdout) as {
+      inputs: { tables: Record<string, unknown>[] }[];
+    };
+    expect(inspect.inputs).toHaveLength(6);
+    const extras = new Set(["columns", "ignored", "firstRejects", "reason"]);
+    const strip = (inputs: typeof inspect.inputs) =>
+      inputs.map((f) => ({ ...f, tables: f.tables.map((t) => Object.fromEntries(Object.entries(t).filter(([k]) => !extras.has(k)))) }));
+    expect(strip(inspect.inputs)).toEqual(scan.inputs);
+  });
+});

@@ -9,6 +9,7 @@ import type { CommandSpec } from "../command.js";
 import { readDataset } from "../../io/readDataset.js";
 import type { TableReport } from "../../model/dataset.js";
 import { addReadOptions, readOptionsFrom, requireInputs } from "./readOptions.js";
+import { manifestInputs } from "../../report/manifest.js";
 
 export const inspectCommand: CommandSpec = {
   name: "inspect",
@@ -24,21 +25,20 @@ export const inspectCommand: CommandSpec = {
     const readOptions = readOptionsFrom(options, ctx.now());
     requireInputs("inspect", inputs, readOptions);
     const dataset = await readDataset(inputs, { ...readOptions, signal: ctx.signal });
+    // Each input has run.json's shape (cli.md): manifestInputs, with what inspect adds to each table.
     const doc = {
-      inputs: dataset.inputs.map((f) => ({
-        path: f.path,
-        sha256: f.sha256,
-        tables: f.tables.map((t) => ({
-          sheet: t.sheet,
-          kind: t.kind,
-          ...(t.kind === null ? { reason: t.reason } : {}),
-          encoding: t.encoding ?? null,
-          headerRow: t.headerRow ?? null,
-          ...t.counts,
-          columns: t.columns,
-          ignored: t.ignored,
-          firstRejects: t.firstRejects.map((r) => ({ row: r.source.row, column: r.column, reason: `${r.reasonZh} (${r.reasonEn})` })),
-        })),
+      inputs: manifestInputs(dataset.inputs).map((input, i) => ({
+        ...input,
+        tables: input.tables.map((table, j) => {
+          const t = dataset.inputs[i]!.tables[j]!;
+          return {
+            ...table,
+            ...(t.kind === null ? { reason: t.reason } : {}),
+            columns: t.columns,
+            ignored: t.ignored,
+            firstRejects: t.firstRejects.map((r) => ({ row: r.source.row, column: r.column, reason: `${r.reasonZh} (${r.reasonEn})` })),
+          };
+        }),
       })),
     };
     if (options.json) {
