@@ -123,12 +123,12 @@ export function plainId(b: Buffer, s: number, e: number): boolean {
 }
 
 /**
- * The bytes of the previous row's 户编号, kept by reference to their chunk (fastLines.ts never reuses a chunk), so
- * that a new household is noticed without copying or decoding the id of every row.
+ * The bytes of the previous row's 户编号 (a copy: fastLines.ts reuses its read buffer), so that a new household is
+ * noticed without decoding the id of every row.
  */
 export class PreviousBytes {
-  private buf: Buffer = Buffer.alloc(0);
-  private start = 0;
+  /** A copy of the bytes last `set` (the reader reuses its buffer, so a reference into it would change under us). */
+  private buf: Buffer = Buffer.alloc(64);
   private len = -1;
 
   /** Whether b[s..e) are the bytes last `set`. */
@@ -136,15 +136,16 @@ export class PreviousBytes {
     const len = e - s;
     if (len !== this.len) return false;
     const p = this.buf;
-    const ps = this.start;
-    for (let i = len - 1; i >= 0; i--) if (b[s + i] !== p[ps + i]) return false;
+    for (let i = len - 1; i >= 0; i--) if (b[s + i] !== p[i]) return false;
     return true;
   }
 
   set(b: Buffer, s: number, e: number): void {
-    this.buf = b;
-    this.start = s;
-    this.len = e - s;
+    const len = e - s;
+    if (len > this.buf.length) this.buf = Buffer.alloc(len * 2);
+    const p = this.buf;
+    for (let i = 0; i < len; i++) p[i] = b[s + i]!;
+    this.len = len;
   }
 }
 

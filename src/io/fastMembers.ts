@@ -12,11 +12,12 @@
 import { TextDecoder } from "node:util";
 import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
-import { parseValue, type HouseholdRow } from "../schema/rows.js";
+import { ASCII_CELL, parseValue, type HouseholdRow } from "../schema/rows.js";
 import type { MemberFields } from "../model/memberStore.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
+import { ByteKeyTable } from "./byteKeys.js";
 import { DATE_SLOTS, dateSlotBytes } from "../model/columns.js";
 import { latin1, utf8 } from "../model/bytes.js";
 
@@ -57,29 +58,37 @@ const NOT_PLAIN = Symbol("not plain");
 /** A member's plain 证件号码, copied to the store from the line's bytes. */
 const PLAIN_ID_BYTES = Symbol("plain ID bytes");
 
+/** Distinct values a column's cache keeps (past that, values are parsed as they come). */
+const CACHE_LIMIT = 50_000;
+
 /**
  * Parsed values of one column by their bytes: a short list scanned in order (columns with a handful of values),
- * then, past 16 distinct values, a Map keyed by the decoded text.
+ * then, past 16 distinct values, a table keyed by the bytes themselves (byteKeys.ts), so that a value seen before
+ * is found without decoding its bytes.
  */
 class ByteValueCache {
   private readonly keys: Buffer[] = [];
   private readonly values: unknown[] = [];
-  private readonly byText = new Map<string, unknown>();
-  private readonly byNumber = new Map<number, unknown>();
+  private readonly table = new ByteKeyTable<unknown>();
   private dateKnown: Uint8Array | undefined;
   private dateValues: unknown[] | undefined;
+  /** A text column read as UTF-8: a cell whose bytes need no trimming is its own value (plainTextBytes). */
+  private readonly plainText: boolean;
 
   constructor(
     private readonly def: ColumnDef,
     private readonly decode: (b: Buffer, s: number, e: number) => string,
     private readonly maxMonth: number | undefined,
-  ) {}
+    utf8: boolean,
+  ) {
+    this.plainText = utf8 && def.type === "text";
+  }
 
   /** The parsed value of b[s..e), or NOT_PLAIN when the general parser rejects it. */
   get(b: Buffer, s: number, e: number): unknown {
     const len = e - s;
     const keys = this.keys;
-    if (keys.length >= 16) return this.byTextValue(b, s, e);
+    if (keys.length >= 16) return this.byBytes(b, s, e);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       if (key.length !== len) continue;
@@ -94,14 +103,10 @@ class ByteValueCache {
     return v;
   }
 
-  /**
-   * Many distinct values (出生日期): a short run of digits and date separators is read as a number (bijective base 14,
-   * so that every such byte sequence has its own number) and looked up without making a string; other text (ASCII
-   * read natively) is the key of a Map.
-   */
-  private byTextValue(b: Buffer, s: number, e: number): unknown {
+  /** Many distinct values (出生日期, 村, 户主姓名, 行政区划代码 …). */
+  private byBytes(b: Buffer, s: number, e: number): unknown {
     if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
-      // YYYY-MM-DD, the usual 出生日期: a slot of a dense array (columns.ts dateSlot), no string and no Map.
+      // YYYY-MM-DD, the usual 出生日期: a slot of a dense array (columns.ts dateSlot), no string and no hashing.
       const slot = dateSlotBytes(b, s);
       if (slot >= 0) {
         const known = (this.dateKnown ??= new Uint8Array(DATE_SLOTS));
@@ -113,35 +118,11 @@ class ByteValueCache {
         return v;
       }
     }
-    if (e - s <= 13) {
-      let key = 0;
-      let i = s;
-      for (; i < e; i++) {
-        const c = b[i]!;
-        const d = c >= 48 && c <= 57 ? c - 47 : c === 45 ? 11 : c === 47 ? 12 : c === 46 ? 13 : 0;
-        if (d === 0) break;
-        key = key * 14 + d;
-      }
-      if (i === e) {
-        const hit = this.byNumber.get(key);
-        if (hit !== undefined || this.byNumber.has(key)) return hit;
-        const v = this.parse(latin1(b, s, e));
-        if (this.byNumber.size < 50_000) this.byNumber.set(key, v);
-        return v;
-      }
-    }
-    let ascii = true;
-    for (let i = s; i < e; i++) {
-      if (b[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    const text = ascii ? latin1(b, s, e) : this.decode(b, s, e);
-    const hit = this.byText.get(text);
-    if (hit !== undefined || this.byText.has(text)) return hit;
-    const v = this.parse(text);
-    if (this.byText.size < 50_000) this.byText.set(text, v);
+    const table = this.table;
+    const k = table.find(b, s, e);
+    if (k >= 0) return table.valueAt(k);
+    const v = this.plainText && plainTextBytes(b, s, e) ? this.decode(b, s, e) : this.parse(this.decode(b, s, e));
+    if (table.size < CACHE_LIMIT) table.add(b, s, e, v);
     return v;
   }
 
@@ -152,6 +133,20 @@ class ByteValueCache {
       return NOT_PLAIN;
     }
   }
+}
+
+/**
+ * Whether the UTF-8 bytes b[s..e) (not empty) are a text that parseValue keeps as it is (cleanCell: no `="…"` and
+ * nothing String#trim removes): its first and last characters are printable ASCII (the first not "=") or CJK
+ * ideographs U+4000–U+9FFF (lead bytes E4–E9), none of which is white space. Anything else is left to the parser.
+ */
+export function plainTextBytes(b: Uint8Array, s: number, e: number): boolean {
+  const c = b[s]!;
+  if (!((c > 0x20 && c < 0x7f && c !== 0x3d) || (c >= 0xe4 && c <= 0xe9))) return false;
+  let j = e - 1;
+  while (j > s && (b[j]! & 0xc0) === 0x80) j--;
+  const d = b[j]!;
+  return (d > 0x20 && d < 0x7f) || (d >= 0xe4 && d <= 0xe9);
 }
 
 export interface FastMembersContext extends FastReadContext {
@@ -167,7 +162,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   // fields, and a U+FEFF inside a line is kept, as the general path's streaming decoder keeps it).
   const decode =
     encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => utf8(b, s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
-  const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth) : undefined));
+  const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth, encoding === "utf-8") : undefined));
   const amountKind = layout.defs.map((d) => (d?.type === "amount" ? 1 : d?.type === "signedAmount" ? 2 : 0));
   const fieldCount = layout.fields.length;
   // A households row is handed over as the converter's HouseholdRow (reused).
@@ -176,7 +171,11 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
     fields: layout.fields,
     canonicals: layout.defs.map((d) => d?.canonical ?? ""),
     values: new Array(fieldCount).fill(undefined),
+    ascii: { b: Buffer.alloc(0), s: 0, e: 0 },
   };
+  const asciiCell = householdRow.ascii!;
+  /** The one field handed over as bytes (户主证件号码). */
+  const asciiField = layout.defs.findIndex((d) => d?.type === "idNumber");
   const cols = layout.columns;
   const values: unknown[] = new Array(fieldCount);
   // A members row is handed over in one reused object (the store copies what it keeps).
@@ -207,8 +206,15 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
         if (v === SLOW || (v < 0 && amountKind[k] === 1) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
         values[k] = v;
       } else if (plainId(b, fs, fe)) {
-        // 证件号码: plain ASCII, as the general parser would keep it; a member's goes to the store as bytes.
-        values[k] = layout.kind === "members" ? PLAIN_ID_BYTES : latin1(b, fs, fe);
+        // 证件号码: plain ASCII, as the general parser would keep it; it goes to the store as bytes.
+        if (layout.kind === "members") values[k] = PLAIN_ID_BYTES;
+        else if (k !== asciiField) values[k] = latin1(b, fs, fe);
+        else {
+          values[k] = ASCII_CELL;
+          asciiCell.b = b;
+          asciiCell.s = fs;
+          asciiCell.e = fe;
+        }
       } else return false;
     }
     if (!prevIdBytes.same(b, is, ie)) {

@@ -137,7 +137,9 @@ export class AsciiColumn {
       let ascii = true;
       for (let i = 0; i < len; i++) if (text.charCodeAt(i) > 0x7f) ascii = false;
       if (ascii) {
-        this.bytes.write(text, k * ASCII_BYTES, len, "latin1");
+        // A loop: for at most 18 characters it is faster than Buffer#write's native call.
+        const bytes = this.bytes;
+        for (let i = 0, o = k * ASCII_BYTES; i < len; i++, o++) bytes[o] = text.charCodeAt(i);
         this.length[k] = len;
         return;
       }

@@ -171,6 +171,17 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     }
   }
 
+  /** Sets field `f` (an ASCII column: 户主证件号码) of household i from plain ASCII bytes b[s..e). */
+  setAsciiBytes(i: number, f: number, b: Buffer, s: number, e: number): void {
+    this.ascii[f]!.setBytes(i, b, s, e);
+  }
+
+  /** Makes room for `households` households at least (an estimate from a file's size: the columns grow once). */
+  reserve(households: number): void {
+    if (households > this.cap) this.grow(Math.ceil(households));
+    this.index.reserve(households);
+  }
+
   risksOf(i: number): string[] {
     return this.riskLists[this.risks.get(i)]!;
   }

@@ -94,6 +94,16 @@ export class IdIndex {
     return index;
   }
 
+  /** Makes room for `count` ids without growing on the way. */
+  reserve(count: number): void {
+    if (count > this.hashes.length) {
+      const bigger = new Int32Array(count);
+      bigger.set(this.hashes);
+      this.hashes = bigger;
+    }
+    while (count * 2 > this.slots.length) this.grow();
+  }
+
   /** Everything the index holds, for another thread (`IdIndex.fromState`); the arrays' buffers can be transferred. */
   toState(): IdIndexState {
     return { ids: this.ids, hashes: this.hashes, slots: this.slots, mask: this.mask };

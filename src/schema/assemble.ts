@@ -10,7 +10,8 @@ import { IncomeStore, type IncomeStoreState } from "../model/incomeStore.js";
 import { MemberStore, type MemberFields } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
 import { maskIdNumber } from "../model/mask.js";
-import { makeIssue, type HouseholdRow, type RowOutcome } from "./rows.js";
+import { ASCII_CELL, makeIssue, type HouseholdRow, type RowOutcome } from "./rows.js";
+import { latin1 } from "../model/bytes.js";
 
 const FIRST_REJECTS = 10;
 
@@ -174,6 +175,7 @@ export class DatasetBuilder {
     const kind = this.tables[table]!.report.kind;
     if (kind === "income") this.income.reserve(this.income.rowCount + rows);
     else if (kind === "members") this.members.reserve(this.members.rowCount + rows);
+    else if (kind === "households") this.households.reserve(this.households.size + rows);
   }
 
   /**
@@ -210,6 +212,7 @@ export class DatasetBuilder {
         if (value === undefined) continue;
         const f = fields[j]!;
         if (f === RISK) (risks ??= []).push(value as string);
+        else if (value === ASCII_CELL) store.setAsciiBytes(i, f, row.ascii!.b, row.ascii!.s, row.ascii!.e);
         else store.setField(i, f, value);
       }
       if (risks) store.setRisks(i, risks);
@@ -217,8 +220,9 @@ export class DatasetBuilder {
     }
     let risks: string[] | undefined;
     for (let j = 0; j < fields.length; j++) {
-      const value = row.values[j];
+      let value = row.values[j];
       if (value === undefined) continue;
+      if (value === ASCII_CELL) value = latin1(row.ascii!.b, row.ascii!.s, row.ascii!.e);
       const f = fields[j]!;
       if (f === RISK) {
         (risks ??= []).push(value as string);

@@ -66,8 +66,13 @@ export interface HouseholdRow {
   id: string;
   readonly fields: readonly string[];
   readonly canonicals: readonly string[];
+  /** Parsed values by field; ASCII_CELL for a value given as the bytes of `ascii` (the fast CSV path's 户主证件号码). */
   readonly values: unknown[];
+  readonly ascii?: { b: Buffer; s: number; e: number };
 }
+
+/** A HouseholdRow value that is the plain ASCII text of the row's `ascii` bytes (no string made unless needed). */
+export const ASCII_CELL = Symbol("ASCII cell");
 
 export type RowOutcome =
   | { type: "skip" }

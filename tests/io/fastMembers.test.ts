@@ -182,4 +182,49 @@ describe("fast households path", () => {
       expect(fast, text).toEqual(general);
     }
   });
+
+  it("agrees with the general path on thousands of distinct names, villages and region codes (the byte-keyed cache)", async () => {
+    // Past 16 distinct values a column's values are looked up by their bytes; a text that String#trim or the
+    // ="…" rule would change must still be parsed (spaces, U+3000, NBSP, U+FEFF, a tab around the text).
+    const rand = rng(41);
+    const chars = "张王李赵欧阳娜伟芳秀英华明强军平刚桂兰a Z0-·";
+    const edges = ["", "", "", "", " ", "\u3000", "\u00a0", "\ufeff", "\t", '="'];
+    const word = (n: number) => Array.from({ length: n }, () => chars[Math.floor(rand() * chars.length)]).join("");
+    const lines = [HH_HEADER];
+    for (let r = 0; r < 3000; r++) {
+      const lead = edges[Math.floor(rand() * edges.length)]!;
+      const trail = lead === '="' ? '"' : edges[Math.floor(rand() * edges.length)]!;
+      const name = `${lead}${word(2 + Math.floor(rand() * 3))}${trail}`;
+      const village = `${word(1)}${Math.floor(rand() * 40)}村${rand() < 0.05 ? "\u3000" : ""}`;
+      lines.push([String(r).padStart(6, "0"), "河北省", "甲县", `${Math.floor(rand() * 30)}乡`, village, name, "11010519491231002X", "一般农户", "3", "", "", "", "", "5400.5", "0", "否"].join(","));
+    }
+    const text = lines.join("\n") + "\n";
+    const dir = join(tempDir(), "hh-distinct");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, "households.csv");
+    await writeFile(path, text);
+    const look = (d: Dataset) => [...d.households.values()].map((h) => [h.id, h.township, h.village, h.headName, h.headIdNumber, h.source.row]);
+    const fast = look(await readDataset([path], {}));
+    const general = look(await readDataset([path], { noFastPath: true }));
+    expect(fast).toEqual(general);
+    expect(fast).toHaveLength(3000);
+    // the cells with blanks around them were trimmed (and ="…" unwrapped) by both paths
+    expect(fast.some((h) => h[3] !== (lines[Number(h[5]) - 1]!.split(",")[5]))).toBe(true);
+  });
+
+  it("reads a line longer than a read chunk (a 5 MiB cell) like the general path", async () => {
+    const long = "某".repeat(1_800_000);
+    const text = `${HH_HEADER}\n000001,河北省,甲县,一乡,东村,${long},11010519491231002X,一般农户,3,,,,,5400.5,0,否\n000002,河北省,甲县,一乡,东村,张三,110105194912310021,脱贫户,2,,,,,6000,0,否\n`;
+    const dir = join(tempDir(), "hh-long");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, "households.csv");
+    await writeFile(path, text);
+    const look = (d: Dataset) => [...d.households.values()].map((h) => [h.id, h.headName?.length, h.headIdNumber, h.householdType, h.size, h.source.row]);
+    const fast = look(await readDataset([path], {}));
+    expect(fast).toEqual(look(await readDataset([path], { noFastPath: true })));
+    expect(fast).toEqual([
+      ["000001", 1_800_000, "11010519491231002X", "一般农户", 3, 2],
+      ["000002", 2, "110105194912310021", "脱贫户", 2, 3],
+    ]);
+  });
 });
