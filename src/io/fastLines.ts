@@ -139,6 +139,8 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     let n = 0;
     let fs = s;
     let quoted = false;
+    /** True when the last field was quoted and its closing quote ends the line. */
+    let closedAtEnd = false;
     for (let i = s; i < e; i++) {
       const c = b[i]!;
       if (c === delim) {
@@ -149,16 +151,35 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
         n++;
         fs = i + 1;
       } else if (c === 34) {
-        quoted = true;
-        break;
+        // A field quoted from its first byte to a closing quote followed by the delimiter or the line end, with no
+        // quote inside ("残疾,长期慢性病"), is its inner bytes, as csv-parse reads it. Any other quote — inside a
+        // field, doubled, or a field that goes on to the next line — sends the line to the general parser.
+        const close = i === fs ? b.indexOf(34, i + 1) : -1;
+        if (close < 0 || close >= e || (close + 1 < e && b[close + 1] !== delim)) {
+          quoted = true;
+          break;
+        }
+        if (n < starts.length) {
+          starts[n] = i + 1;
+          ends[n] = close;
+        }
+        n++;
+        if (close + 1 === e) {
+          closedAtEnd = true;
+          break;
+        }
+        fs = close + 2;
+        i = close + 1;
       }
     }
     if (!quoted) {
-      if (n < starts.length) {
-        starts[n] = fs;
-        ends[n] = e;
+      if (!closedAtEnd) {
+        if (n < starts.length) {
+          starts[n] = fs;
+          ends[n] = e;
+        }
+        n++;
       }
-      n++;
       // The whole line must be valid text first (a later field's bytes must not be reported before an earlier one's).
       validate(b, s, e);
     }
