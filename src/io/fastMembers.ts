@@ -13,12 +13,12 @@ import { TextDecoder } from "node:util";
 import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
 import { ASCII_CELL, parseValue, type HouseholdRow } from "../schema/rows.js";
-import type { MemberFields } from "../model/memberStore.js";
+import { CODED_MEMBER_FIELDS, type MemberFields } from "../model/memberStore.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
 import { ByteKeyTable } from "./byteKeys.js";
-import { DATE_SLOTS, dateSlotBytes } from "../model/columns.js";
+import { DATE_SLOTS, dateSlotBytes, type Dictionary } from "../model/columns.js";
 import { latin1, utf8 } from "../model/bytes.js";
 
 /** Member fields in the order addMemberRow takes them (after 户编号). */
@@ -82,6 +82,50 @@ class ByteValueCache {
     utf8: boolean,
   ) {
     this.plainText = utf8 && def.type === "text";
+  }
+
+  /** Codes in `dict` of the values of `keys`, of the table's entries and of the date slots (−2: not coded yet). */
+  private readonly listCodes: number[] = [];
+  private readonly tableCodes: number[] = [];
+  private dateCodes: Int32Array | undefined;
+
+  /**
+   * The code in `dict` (a member store dictionary) of the parsed value of b[s..e), or −1 when the general parser
+   * rejects it; the value is coded once per distinct cell.
+   */
+  code(b: Buffer, s: number, e: number, dict: Dictionary): number {
+    const len = e - s;
+    const keys = this.keys;
+    if (keys.length < 16) {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        if (key.length !== len) continue;
+        let i = 0;
+        while (i < len && key[i] === b[s + i]) i++;
+        if (i === len) return this.listCodes[k]!;
+      }
+      const v = this.get(b, s, e);
+      const c = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
+      this.listCodes.push(c);
+      return c;
+    }
+    if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
+      const slot = dateSlotBytes(b, s);
+      if (slot >= 0) {
+        const codes = (this.dateCodes ??= new Int32Array(DATE_SLOTS).fill(-2));
+        const known = codes[slot]!;
+        if (known !== -2) return known;
+        const v = this.byBytes(b, s, e);
+        return (codes[slot] = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined));
+      }
+    }
+    const k = this.table.find(b, s, e);
+    if (k >= 0) return this.tableCodes[k]!;
+    const v = this.byBytes(b, s, e);
+    const c = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
+    // byBytes added the entry (unless the table is full): its code goes with it.
+    if (this.tableCodes.length < this.table.size) this.tableCodes.push(c);
+    return c;
   }
 
   /** The parsed value of b[s..e), or NOT_PLAIN when the general parser rejects it. */
@@ -182,6 +226,10 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   const member: MemberFields = { idNumber: undefined, relation: undefined, sex: undefined, birthDate: undefined, health: undefined, labourSkill: undefined, studentStatus: undefined, workMonths: undefined, dibao: undefined, tekun: undefined };
   let prevId = "";
   const prevIdBytes = new PreviousBytes();
+  // Members: the dictionary-coded fields (与户主关系, 健康状况 …, 出生日期) are coded once per distinct cell.
+  const dictionaries = layout.kind === "members" ? builder.memberDictionaries() : [];
+  const codedAs = Int32Array.from(layout.fields, (f) => (layout.kind === "members" ? (CODED_MEMBER_FIELDS as readonly string[]).indexOf(f) : -1));
+  const codes = new Int32Array(CODED_MEMBER_FIELDS.length);
   const needed = Math.max(layout.id, ...cols) + 1;
   return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
     const is = starts[layout.id]!;
@@ -191,12 +239,18 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       const col = cols[k]!;
       if (col < 0 || starts[col] === ends[col]) {
         values[k] = undefined;
+        if (codedAs[k]! >= 0) codes[codedAs[k]!] = 0;
         continue;
       }
       const fs = starts[col]!;
       const fe = ends[col]!;
       const cache = caches[k];
-      if (cache) {
+      const d = codedAs[k]!;
+      if (d >= 0) {
+        const c = cache!.code(b, fs, fe, dictionaries[d]!);
+        if (c < 0) return false;
+        codes[d] = c;
+      } else if (cache) {
         const v = cache.get(b, fs, fe);
         if (v === NOT_PLAIN) return false;
         values[k] = v;
@@ -228,17 +282,12 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       builder.addHouseholdRow(table, row, householdRow);
       return true;
     }
-    // FIELDS order; a plain 证件号码 is copied from the bytes below.
-    member.relation = values[1] as string | undefined;
+    // FIELDS order; the coded fields are in `codes`, a plain 证件号码 is copied from the bytes below.
     member.sex = values[2] as MemberFields["sex"];
-    member.birthDate = values[3] as string | undefined;
-    member.health = values[4] as string | undefined;
-    member.labourSkill = values[5] as string | undefined;
-    member.studentStatus = values[6] as string | undefined;
     member.workMonths = values[7] as number | undefined;
     member.dibao = values[8] as boolean | undefined;
     member.tekun = values[9] as boolean | undefined;
-    builder.addMemberRow(table, row, prevId, member);
+    builder.addCodedMemberRow(table, row, prevId, codes, member);
     if (values[0] === PLAIN_ID_BYTES) builder.setLastMemberIdBytes(b, starts[cols[0]!]!, ends[cols[0]!]!);
     return true;
   });

@@ -9,6 +9,9 @@ import type { Member, SourceRef } from "./index.js";
 
 /** What the store keeps of a member besides its household and row. */
 export type MemberFields = Pick<Member, "idNumber" | "relation" | "sex" | "birthDate" | "health" | "labourSkill" | "studentStatus" | "workMonths" | "dibao" | "tekun">;
+
+/** The member fields kept as dictionary codes, in the order of MemberStore.dictionaries. */
+export const CODED_MEMBER_FIELDS = ["relation", "health", "labourSkill", "studentStatus", "birthDate"] as const;
 import { AsciiColumn, CodeColumn, Dictionary } from "./columns.js";
 import { IdIndex } from "./idIndex.js";
 
@@ -65,8 +68,44 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     if (members > this.cap && !this.start) this.grow(Math.ceil(members));
   }
 
-  /** Appends one member read from table `table` (a Member, or the fast path's reused fields object). */
+  /** Appends one member read from table `table` (a Member, or the general path's fields). */
   add(table: number, row: number, householdId: string, m: MemberFields): void {
+    const k = this.push(table, row, householdId);
+    this.relation.set(k, this.relations.code(m.relation));
+    this.health.set(k, this.healths.code(m.health));
+    this.labour.set(k, this.skills.code(m.labourSkill));
+    this.student.set(k, this.students.code(m.studentStatus));
+    this.birth.set(k, this.births.code(m.birthDate));
+    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
+    this.workMonths[k] = m.workMonths ?? NaN;
+    if (m.idNumber !== undefined) this.idNumber.set(k, m.idNumber);
+  }
+
+  /**
+   * The dictionaries of the coded fields, in CODED_MEMBER_FIELDS order: the fast path codes each distinct cell once
+   * and hands `addCoded` the codes.
+   */
+  get dictionaries(): readonly Dictionary[] {
+    return [this.relations, this.healths, this.skills, this.students, this.births];
+  }
+
+  /**
+   * Appends one member whose coded fields are given as codes of `dictionaries` (codes[0 … 4], CODED_MEMBER_FIELDS
+   * order) and the others as values; the 证件号码 follows with setLastIdNumberBytes.
+   */
+  addCoded(table: number, row: number, householdId: string, codes: Int32Array, m: Pick<MemberFields, "sex" | "dibao" | "tekun" | "workMonths">): void {
+    const k = this.push(table, row, householdId);
+    this.relation.set(k, codes[0]!);
+    this.health.set(k, codes[1]!);
+    this.labour.set(k, codes[2]!);
+    this.student.set(k, codes[3]!);
+    this.birth.set(k, codes[4]!);
+    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
+    this.workMonths[k] = m.workMonths ?? NaN;
+  }
+
+  /** A new member's index: table run, household and row set. */
+  private push(table: number, row: number, householdId: string): number {
     if (this.start) throw new Error("MemberStore.add after finalize");
     if (this.n === this.cap) this.grow(this.cap * 2);
     const k = this.n++;
@@ -79,14 +118,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     }
     this.hh[k] = this.lastIndex;
     this.row[k] = row;
-    this.relation.set(k, this.relations.code(m.relation));
-    this.health.set(k, this.healths.code(m.health));
-    this.labour.set(k, this.skills.code(m.labourSkill));
-    this.student.set(k, this.students.code(m.studentStatus));
-    this.birth.set(k, this.births.code(m.birthDate));
-    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
-    this.workMonths[k] = m.workMonths ?? NaN;
-    if (m.idNumber !== undefined) this.idNumber.set(k, m.idNumber);
+    return k;
   }
 
   /**

@@ -9,6 +9,7 @@ import { HouseholdStore, householdFieldIndex } from "../model/householdStore.js"
 import { IncomeStore, type IncomeStoreState } from "../model/incomeStore.js";
 import { MemberStore, type MemberFields } from "../model/memberStore.js";
 import { formatMonth } from "../model/month.js";
+import type { Dictionary } from "../model/columns.js";
 import { maskIdNumber } from "../model/mask.js";
 import { ASCII_CELL, makeIssue, type HouseholdRow, type RowOutcome } from "./rows.js";
 import { latin1 } from "../model/bytes.js";
@@ -129,10 +130,25 @@ export class DatasetBuilder {
    * row as read and accepted; a household first seen here is added, at this row.
    */
   addMemberRow(table: number, row: number, householdId: string, member: MemberFields): void {
+    this.members.add(table, row, householdId, member);
+    this.memberRowAdded(table, row, householdId);
+  }
+
+  /** The dictionaries of the member store's coded fields (CODED_MEMBER_FIELDS order), for addCodedMemberRow. */
+  memberDictionaries(): readonly Dictionary[] {
+    return this.members.dictionaries;
+  }
+
+  /** addMemberRow with the coded fields given as codes of memberDictionaries() (the fast path codes each cell once). */
+  addCodedMemberRow(table: number, row: number, householdId: string, codes: Int32Array, member: MemberFields): void {
+    this.members.addCoded(table, row, householdId, codes, member);
+    this.memberRowAdded(table, row, householdId);
+  }
+
+  private memberRowAdded(table: number, row: number, householdId: string): void {
     const t = this.tables[table]!;
     t.report.counts.read++;
     t.report.counts.accepted++;
-    this.members.add(table, row, householdId, member);
     if (householdId !== this.lastMemberHousehold) {
       this.lastMemberHousehold = householdId;
       this.fastSource.file = t.report.file;
