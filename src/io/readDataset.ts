@@ -53,6 +53,83 @@ interface PendingIncome {
 interface ReadState {
   builder: DatasetBuilder;
   pending?: PendingIncome;
+  /** The income worker started before the files ahead of its file were read (prestartIncome), until its turn. */
+  prestarted?: { path: string; done: Promise<IncomeWorkerResult>; stop: () => void };
+}
+
+/**
+ * The income worker's job for a long income CSV whose head was read from `csv`, or undefined when the file cannot
+ * take the byte-level path (the conditions of readFile's fast path, and a file large enough to repay a thread).
+ */
+async function incomeJobFor(
+  path: string,
+  display: string,
+  csv: { encoding: string; delimiter: string; lineFeeds: boolean },
+  recognition: Recognition,
+  head: { row: number; cells: string[] }[],
+  kind: TableKind | undefined,
+  options: ReadOptions,
+): Promise<IncomeJob | undefined> {
+  const headerIndex = recognition.headerIndex;
+  if (headerIndex === undefined || !fastIncomeLayout(recognition) || path === STDIN || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || options.noFastPath) return undefined;
+  if (!head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")))) return undefined;
+  if (options.workers === false || !incomeWorkerAvailable || (await stat(path)).size < (options.workerMinBytes ?? WORKER_MIN_BYTES)) return undefined;
+  return {
+    path,
+    display,
+    encoding: csv.encoding,
+    delimiter: csv.delimiter,
+    skipLines: headerIndex + 1,
+    firstRow: head[headerIndex]!.row + 1,
+    headCells: head.map((h) => h.cells),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(kind !== undefined ? { kind } : {}),
+    ...(options.maxMonth !== undefined ? { maxMonth: options.maxMonth } : {}),
+  };
+}
+
+/** The first rows of a table (header detection), from its batches. */
+async function headOf(batches: AsyncGenerator<{ row: number; cells: string[] }[], void, void>): Promise<{ head: { row: number; cells: string[] }[]; rest: { row: number; cells: string[] }[] }> {
+  const head: { row: number; cells: string[] }[] = [];
+  let rest: { row: number; cells: string[] }[] = [];
+  while (head.length < HEADER_SEARCH_ROWS) {
+    const r = await batches.next();
+    if (r.done) break;
+    const need = HEADER_SEARCH_ROWS - head.length;
+    head.push(...r.value.slice(0, need));
+    rest = r.value.slice(need);
+  }
+  return { head, rest };
+}
+
+/**
+ * Starts the income worker on the first income table before the files ahead of it are read (they are read on this
+ * thread meanwhile), when that table is a long income CSV the worker would read anyway: the bulk of a province is
+ * then read on the second core from the start. Only plain CSV files may come before it (their heads are recognised
+ * here, cheaply); anything unusual — an xlsx or gzip file, stdin, a file that cannot be opened — leaves the order
+ * to readFile, which reports errors in file order.
+ */
+async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[], state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
+  if (options.workers === false || !incomeWorkerAvailable || options.noFastPath) return;
+  try {
+    for (const { path, kind } of jobs) {
+      if (path === STDIN || (await sniffFile(path)) !== "csv") return;
+      const csv = await openCsv(path, path, { encoding: options.encoding });
+      let head: { row: number; cells: string[] }[];
+      try {
+        head = (await headOf(numbered(csv.rows))).head;
+      } finally {
+        csv.close();
+      }
+      const recognition = recogniseTable(head.map((h) => h.cells), { year: options.year, kind });
+      if (recognition.kind !== "income") continue;
+      const job = await incomeJobFor(path, path, csv, recognition, head, kind, options);
+      if (job) state.prestarted = { path, ...readIncomeInWorker(job, { signal: options.signal, onProgress: progress }) };
+      return;
+    }
+  } catch {
+    // readFile meets the same problem in its turn and reports it there.
+  }
 }
 
 /**
@@ -60,7 +137,7 @@ interface ReadState {
  * rows taken yet (so that the worker's rows come first), and a file large enough to repay starting a thread.
  */
 async function worthAWorker(path: string, state: ReadState, options: ReadOptions): Promise<boolean> {
-  if (options.workers === false || !incomeWorkerAvailable || state.pending || state.builder.incomeRows > 0) return false;
+  if (options.workers === false || !incomeWorkerAvailable || state.pending || state.prestarted || state.builder.incomeRows > 0) return false;
   return (await stat(path)).size >= (options.workerMinBytes ?? WORKER_MIN_BYTES);
 }
 
@@ -101,17 +178,18 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     for (const path of await expandInputs(paths, options)) jobs.push({ path, kind });
   }
   let progressRows = 0;
+  const progress = (n: number) => {
+    progressRows += n;
+    options.onProgress?.(progressRows);
+  };
   const state: ReadState = { builder };
   try {
-    for (const job of jobs) {
-      await readFile(job.path, job.kind, state, options, (n) => {
-        progressRows += n;
-        options.onProgress?.(progressRows);
-      });
-    }
+    await prestartIncome(jobs, state, options, progress);
+    for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
     await settleIncome(state);
   } finally {
     state.pending?.stop();
+    state.prestarted?.stop();
   }
   return builder.finish();
 }
@@ -148,15 +226,17 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
       }
       csv.close();
       const where = { path, display, encoding: csv.encoding, delimiter: csv.delimiter, skipLines: headerIndex + 1, firstRow: head[headerIndex]!.row + 1 };
-      if (incomeLayout && (await worthAWorker(path, state, options))) {
+      if (incomeLayout && state.prestarted?.path === path) {
+        // Started before the files ahead of this one were read (prestartIncome): the same job, taken over here.
+        const { done, stop } = state.prestarted;
+        state.prestarted = undefined;
+        state.pending = { table, file, done, stop };
+        delegated = true;
+        return true;
+      }
+      const job = incomeLayout && (await worthAWorker(path, state, options)) ? await incomeJobFor(path, display, csv, recognition, head, kind, options) : undefined;
+      if (job) {
         // The bulk of a province: read on the second core while the next files are read here.
-        const job: IncomeJob = {
-          ...where,
-          headCells: head.map((h) => h.cells),
-          ...(options.year !== undefined ? { year: options.year } : {}),
-          ...(kind !== undefined ? { kind } : {}),
-          ...(options.maxMonth !== undefined ? { maxMonth: options.maxMonth } : {}),
-        };
         const { done, stop } = readIncomeInWorker(job, { signal: options.signal, onProgress: progress });
         state.pending = { table, file, done, stop };
         delegated = true;
@@ -188,16 +268,7 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
 async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undefined, state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
   const { builder } = state;
   // Gather the first rows for header detection.
-  const head: { row: number; cells: string[] }[] = [];
-  let pending: { row: number; cells: string[] }[] = [];
-  for (;;) {
-    if (head.length >= HEADER_SEARCH_ROWS) break;
-    const r = await raw.batches.next();
-    if (r.done) break;
-    const need = HEADER_SEARCH_ROWS - head.length;
-    head.push(...r.value.slice(0, need));
-    pending = r.value.slice(need);
-  }
+  const { head, rest: pending } = await headOf(raw.batches);
   const recognition = recogniseTable(head.map((h) => h.cells), { year: options.year, kind });
   // Income rows must arrive in the order of the files: a table the worker is reading comes before this one's.
   if (recognition.kind === "income") await settleIncome(state);

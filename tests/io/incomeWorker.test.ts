@@ -96,4 +96,28 @@ describe("income worker", () => {
     expect(errors[0]).toBeDefined();
     expect(errors[0]).toEqual(errors[1]);
   });
+
+  it("started ahead of the files before it, still reports the first file's error first (and the same rows otherwise)", async () => {
+    // The worker starts on b-income.csv before a-households.csv is read; a-households.csv's bad byte is the error of
+    // the run, as on one thread, although b-income.csv has one too.
+    const dir = join(tempDir(), "ahead");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a-households.csv"), Buffer.concat([Buffer.from("户编号,家庭人口数\n0001,3\n0002,"), Buffer.from([0xff]), Buffer.from("\n")]));
+    await writeFile(join(dir, "b-income.csv"), Buffer.concat([Buffer.from(incomeLines(rng(12), 200, false).join("\n") + "\n0001,2026-01,1,1,1,"), Buffer.from([0xfe]), Buffer.from("\n")]));
+    const errors = await Promise.all(
+      [{ workerMinBytes: 0 }, { workers: false }].map((o) => readDataset([dir], { maxMonth, ...o }).then(() => undefined, (e: Error & { code?: string }) => [e.code, e.message])),
+    );
+    expect(errors[0]).toEqual(errors[1]);
+    expect(String(errors[0]![1])).toContain("a-households.csv");
+  });
+
+  it("is not started ahead when a smaller income file comes first (income rows stay in file order)", async () => {
+    const dir = join(tempDir(), "two-income");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a-income.csv"), incomeLines(rng(13), 5, true).join("\n") + "\n");
+    await writeFile(join(dir, "b-households.csv"), "户编号,家庭人口数\n0001,3\n");
+    await writeFile(join(dir, "c-income.csv"), incomeLines(rng(14), 300, true).join("\n") + "\n");
+    const { worker, single } = await both(dir, { workerMinBytes: 4096 });
+    expect(worker).toEqual(single);
+  });
 });
