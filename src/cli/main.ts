@@ -61,7 +61,9 @@ export async function main(argv: string[]): Promise<number> {
     cmd.action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const options = command.opts() as Record<string, unknown> & GlobalFlags;
-      ui = new Ui(resolveUiOptions(options, process.env, !!process.stderr.isTTY));
+      const uiOptions = resolveUiOptions(options, process.env, !!process.stderr.isTTY);
+      // The spinner library only for a terminal (cron and pipes get plain lines and skip its import).
+      ui = new Ui(uiOptions, process.stderr, uiOptions.interactive && !uiOptions.quiet ? (await import("ora")).default : undefined);
       const ctx: CommandContext = {
         ui,
         stdout: (text) => void process.stdout.write(text),

@@ -3,7 +3,10 @@
  * stdout is reserved for the requested result (--json).
  */
 import { Chalk, type ChalkInstance } from "chalk";
-import ora, { type Ora } from "ora";
+import type { Ora, Options as OraOptions } from "ora";
+
+/** ora's default export (loaded by the caller only for a terminal: it costs a tenth of a second to import). */
+export type SpinnerFactory = (options: OraOptions) => Ora;
 
 export interface UiOptions {
   quiet: boolean;
@@ -24,7 +27,11 @@ export class Ui {
   private spinner: Ora | undefined;
   private phaseText = "";
 
-  constructor(readonly options: UiOptions, private readonly stream: NodeJS.WritableStream = process.stderr) {
+  constructor(
+    readonly options: UiOptions,
+    private readonly stream: NodeJS.WritableStream = process.stderr,
+    private readonly spinners?: SpinnerFactory,
+  ) {
     this.chalk = new Chalk({ level: options.color ? 1 : 0 });
   }
 
@@ -32,9 +39,9 @@ export class Ui {
   phase(text: string): void {
     if (this.options.quiet) return;
     this.phaseText = text;
-    if (this.options.interactive) {
+    if (this.options.interactive && this.spinners) {
       if (this.spinner) this.spinner.succeed();
-      this.spinner = ora({ text, stream: this.stream as NodeJS.WriteStream, color: "cyan" }).start();
+      this.spinner = this.spinners({ text, stream: this.stream as NodeJS.WriteStream, color: "cyan" }).start();
     } else {
       this.write(text);
     }

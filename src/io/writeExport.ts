@@ -8,7 +8,8 @@ import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS, type ExcelJSModule } from "./excel.js";
 import iconv from "iconv-lite";
 import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
 import { csvRecord } from "./writeCsv.js";
@@ -119,23 +120,28 @@ type StreamingWorkbook = InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>
 
 /**
  * exceljs's WorkbookWriter with every zip entry stamped WORKBOOK_TIME instead of the clock (the constructor already
- * appends entries, so the stamp is installed from the first method it calls).
+ * appends entries, so the stamp is installed from the first method it calls). Made once exceljs is loaded.
  */
-class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  override addThemes(): Promise<void> {
-    const zip = (this as unknown as { zip: { append: (source: unknown, data: Record<string, unknown>) => unknown; stamped?: boolean } }).zip;
-    if (!zip.stamped) {
-      const append = zip.append.bind(zip);
-      zip.append = (source, data) => append(source, { ...data, date: WORKBOOK_TIME });
-      zip.stamped = true;
+let Reproducible: (new (options: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]) => StreamingWorkbook) | undefined;
+
+function reproducibleWriter(excel: ExcelJSModule): NonNullable<typeof Reproducible> {
+  return (Reproducible ??= class ReproducibleWorkbookWriter extends excel.stream.xlsx.WorkbookWriter {
+    override addThemes(): Promise<void> {
+      const zip = (this as unknown as { zip: { append: (source: unknown, data: Record<string, unknown>) => unknown; stamped?: boolean } }).zip;
+      if (!zip.stamped) {
+        const append = zip.append.bind(zip);
+        zip.append = (source, data) => append(source, { ...data, date: WORKBOOK_TIME });
+        zip.stamped = true;
+      }
+      return (super.addThemes as () => Promise<void>)();
     }
-    return (super.addThemes as () => Promise<void>)();
-  }
+  });
 }
 
-function openWorkbook(temp: string, useStyles: boolean): { workbook: StreamingWorkbook; stream: WriteStream } {
+async function openWorkbook(temp: string, useStyles: boolean): Promise<{ workbook: StreamingWorkbook; stream: WriteStream }> {
+  const Writer = reproducibleWriter(await loadExcelJS());
   const stream = createWriteStream(temp);
-  const workbook = new ReproducibleWorkbookWriter({
+  const workbook = new Writer({
     stream,
     useStyles,
     useSharedStrings: false,
@@ -174,9 +180,9 @@ async function waitForZip(worksheet: unknown): Promise<void> {
  * Opens a one-sheet xlsx table at `path` (streaming: each row is committed as it is added, so memory stays flat).
  * Columns listed in `numeric` are stored as numbers, all others as text (IDs keep every digit).
  */
-export function openXlsxTable(path: string, sheet: string, headers: readonly string[], numeric: readonly number[]): TableWriter {
+export async function openXlsxTable(path: string, sheet: string, headers: readonly string[], numeric: readonly number[]): Promise<TableWriter> {
   const temp = tempName(path);
-  const { workbook, stream } = openWorkbook(temp, false);
+  const { workbook, stream } = await openWorkbook(temp, false);
   const worksheet = workbook.addWorksheet(sheet);
   worksheet.addRow([...headers]).commit();
   const isNumeric = headers.map((_, i) => numeric.includes(i));
@@ -218,7 +224,7 @@ function toCellValue(cell: FileCell): string | number | Date | null {
 
 async function writeWorkbookFile(path: string, sheets: readonly SheetData[]): Promise<void> {
   const temp = tempName(path);
-  const { workbook, stream } = openWorkbook(temp, true);
+  const { workbook, stream } = await openWorkbook(temp, true);
   try {
     for (const sheet of sheets) {
       const worksheet = workbook.addWorksheet(sheet.name);

@@ -5,7 +5,8 @@
  * timestamp give the same bytes (workbook properties and every zip entry's time are set to the timestamp).
  */
 import { open } from "node:fs/promises";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "./excel.js";
 import type { Cell, ColumnSpec, Fill, NumberFormat, RowSource, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
 import { NUMBER_FORMATS } from "../report/workbook.js";
 import { SheetNamer } from "../report/sheetNames.js";
@@ -48,7 +49,8 @@ export async function writeWorkbook(path: string, spec: WorkbookSpec, options: W
   const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
   const out = createAtomicWriteStream(path);
   try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const { stream: excelStream } = await loadExcelJS();
+    const workbook = new excelStream.xlsx.WorkbookWriter({
       stream: out.stream,
       useStyles: true,
       useSharedStrings: false,

@@ -50,10 +50,11 @@ async function writeDemo(out: string, ctx: CommandContext): Promise<number> {
 async function writeGeneratedSet(options: GenerateOptions, ctx: CommandContext): Promise<number> {
   await prepareOutputFolder(options.out);
   const ext = options.format === "xlsx" ? ".xlsx" : ".csv";
-  const writers: TableWriter[] = EXPORT_TABLES.map((t) => {
+  const writers: TableWriter[] = [];
+  for (const t of EXPORT_TABLES) {
     const path = join(options.out, t.file + ext);
-    return options.format === "xlsx" ? openXlsxTable(path, t.sheet, t.headers, t.numeric) : openCsvTable(path, t.headers, options.encoding);
-  });
+    writers.push(options.format === "xlsx" ? await openXlsxTable(path, t.sheet, t.headers, t.numeric) : openCsvTable(path, t.headers, options.encoding));
+  }
   const counts = EXPORT_TABLES.map(() => 0);
   if (ctx.ui.options.interactive) ctx.ui.phase("generating");
   try {

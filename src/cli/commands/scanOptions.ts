@@ -2,7 +2,7 @@
  * The scan's options, checked and defaulted in one place (style.md habit 4): every problem names the option, what
  * was expected and what was received (exit 2).
  */
-import { subMonths } from "date-fns";
+import { subMonths } from "date-fns/subMonths";
 import { EXIT, UserError } from "../../model/errors.js";
 import { monthOf, parseDateParts } from "../../model/month.js";
 import type { Lang } from "../../report/labels.js";
