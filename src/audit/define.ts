@@ -5,6 +5,7 @@
 import type { Dataset } from "../model/dataset.js";
 import type { Household, SourceRef } from "../model/index.js";
 import { maskIdNumber } from "../model/mask.js";
+import { checkIdNumber, type IdCheck } from "./residentId.js";
 import type { AuditContext, AuditRule, Finding, HouseholdView, RuleRun, Severity } from "./finding.js";
 
 /** What a rule says about one problem; `idNumber` is given unmasked and masked by `emit`. */
@@ -94,6 +95,8 @@ export interface IdOccurrence {
   household: Household | undefined;
   /** True for a member's 证件号码, false for the household's 户主证件号码. */
   isMember: boolean;
+  /** checkIdNumber(id): Q001, Q002 and Q018 read it instead of each looking at the text again. */
+  check: IdCheck;
 }
 
 /**
@@ -108,11 +111,11 @@ export function idOccurrencesOf(view: HouseholdView): readonly IdOccurrence[] {
   const out: IdOccurrence[] = [];
   for (const m of members) {
     const id = m.idNumber?.trim();
-    if (id) out.push({ householdId, id, source: m.source, household, isMember: true });
+    if (id) out.push({ householdId, id, source: m.source, household, isMember: true, check: checkIdNumber(id) });
   }
   const head = household?.headIdNumber?.trim();
   if (household && head && !members.some((m) => m.idNumber !== undefined && normalizeIdNumber(m.idNumber) === normalizeIdNumber(head))) {
-    out.push({ householdId, id: head, source: household.source, household, isMember: false });
+    out.push({ householdId, id: head, source: household.source, household, isMember: false, check: checkIdNumber(head) });
   }
   (view as { [OCCURRENCES]?: IdOccurrence[] })[OCCURRENCES] = out;
   return out;

@@ -6,7 +6,7 @@ import { parseDateParts } from "../model/month.js";
 import { hashString } from "../model/idIndex.js";
 import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
-import { birthDateFromId, classifyIdNumber, validateResidentId } from "./residentId.js";
+import { IdCheck, birthDateFromId, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
 
 function label(o: IdOccurrence): { zh: string; en: string } {
   return o.isMember ? { zh: "证件号码", en: "ID number" } : { zh: "户主证件号码", en: "head's ID number" };
@@ -15,16 +15,15 @@ function label(o: IdOccurrence): { zh: string; en: string } {
 /** Q001: an 18-character resident ID whose birth date is not a real date or whose check character is wrong. */
 export const q001 = householdRule("Q001", "error", "证件号码校验", "invalid resident ID", (view, emit) => {
   for (const o of idOccurrencesOf(view)) {
-    if (classifyIdNumber(o.id) !== "resident") continue;
-    const r = validateResidentId(o.id);
-    if (r.valid) continue;
+    if (o.check !== IdCheck.BirthDate && o.check !== IdCheck.CheckDigit) continue;
     const l = label(o);
     const base = { householdId: o.householdId, source: o.source, household: o.household, idNumber: o.id };
-    if (r.reason === "check_digit") {
+    if (o.check === IdCheck.CheckDigit) {
+      const expected = residentIdCheckChar(o.id);
       emit({
         ...base,
-        zh: `${l.zh}校验位错误（按GB 11643-1999应为${r.expected}）`,
-        en: `${l.en}: wrong check character (GB 11643-1999 requires ${r.expected})`,
+        zh: `${l.zh}校验位错误（按GB 11643-1999应为${expected}）`,
+        en: `${l.en}: wrong check character (GB 11643-1999 requires ${expected})`,
       });
     } else {
       emit({
@@ -51,8 +50,10 @@ const MIN_COMPARED_LENGTH = 6;
  * comparison gives.
  */
 export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two households", (dataset, _ctx, emit) => {
-  let hashes: Int32Array = new Int32Array(1 << 16);
-  let owners: Int32Array = new Int32Array(1 << 16);
+  // About 4.4 ID numbers a household (members and head): sized once for the usual case.
+  const expected = Math.max(1 << 16, 5 * Math.max(dataset.households.size, dataset.members.size));
+  let hashes: Int32Array = new Int32Array(expected);
+  let owners: Int32Array = new Int32Array(expected);
   let n = 0;
   /** Visited households with at least one compared ID number, by ordinal. */
   const visited: string[] = [];
@@ -70,7 +71,7 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
           hashes = grown(hashes);
           owners = grown(owners);
         }
-        hashes[n] = hashString(normalizeIdNumber(o.id));
+        hashes[n] = o.check === IdCheck.Other ? hashString(normalizeIdNumber(o.id)) : hashDigitsId(o.id);
         owners[n++] = ordinal;
       }
     },
@@ -99,6 +100,19 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
     },
   };
 });
+
+/**
+ * hashString(normalizeIdNumber(id)) of a resident or legacy ID (digits, then a digit or X or x): normalising only
+ * turns a final x into X.
+ */
+function hashDigitsId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h = Math.imul(h ^ (c === 120 ? 88 : c), 0x01000193);
+  }
+  return h;
+}
 
 function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
@@ -220,11 +234,10 @@ function sameDateText(birthDate: string, id: string): boolean {
 /** Q018: a 15-digit legacy ID, or a document number that does not have the 18-character resident-ID shape. */
 export const q018 = householdRule("Q018", "note", "非18位居民身份证号码", "not a resident ID", (view, emit) => {
   for (const o of idOccurrencesOf(view)) {
-    const shape = classifyIdNumber(o.id);
-    if (shape === "resident") continue;
+    if (o.check < IdCheck.Legacy15) continue;
     const l = label(o);
     const base = { householdId: o.householdId, source: o.source, household: o.household, idNumber: o.id };
-    if (shape === "legacy15") {
+    if (o.check === IdCheck.Legacy15) {
       emit({ ...base, zh: `${l.zh}为15位旧身份证号码`, en: `${l.en} is a 15-digit legacy ID` });
     } else {
       const n = Array.from(o.id).length;

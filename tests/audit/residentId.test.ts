@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { birthDateFromId, classifyIdNumber, residentIdCheckChar, sexFromId, validateResidentId } from "../../src/audit/residentId.js";
+import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar, sexFromId, validateResidentId } from "../../src/audit/residentId.js";
 
 describe("validateResidentId (GB 11643-1999, ISO 7064 MOD 11-2)", () => {
   it.each([
@@ -82,5 +82,37 @@ describe("birthDateFromId and sexFromId", () => {
     ["残20150001", undefined],
   ])("%s encodes sex %s (odd male, even female)", (id, sex) => {
     expect(sexFromId(id)).toBe(sex);
+  });
+});
+
+describe("checkIdNumber", () => {
+  it("agrees with classifyIdNumber and validateResidentId on 20,000 generated texts (one pass instead of several)", () => {
+    let s = 7;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(rand() * 10))).join("");
+    const seen = new Set<number>();
+    for (let i = 0; i < 20_000; i++) {
+      const first17 = `${digits(6)}${1900 + Math.floor(rand() * 130)}${String(1 + Math.floor(rand() * 13)).padStart(2, "0")}${String(Math.floor(rand() * 32)).padStart(2, "0")}${digits(3)}`;
+      const right = residentIdCheckChar(first17);
+      const pick = rand();
+      const t =
+        pick < 0.4 ? first17 + right
+        : pick < 0.5 ? first17 + (right === "X" ? "x" : right)
+        : pick < 0.7 ? first17 + "0123456789X"[Math.floor(rand() * 11)]
+        : pick < 0.8 ? digits(15)
+        : pick < 0.9 ? first17 + "Y"
+        : [digits(14), `${digits(16)}a${digits(1)}`, "", "无", `${first17.slice(0, 16)}-${right}`, digits(19)][Math.floor(rand() * 6)]!;
+      const shape = classifyIdNumber(t);
+      const r = validateResidentId(t);
+      const expected =
+        shape === "legacy15" ? IdCheck.Legacy15
+        : shape === "other" ? IdCheck.Other
+        : r.valid ? IdCheck.Valid
+        : r.reason === "birth_date" ? IdCheck.BirthDate
+        : IdCheck.CheckDigit;
+      expect(checkIdNumber(t), t).toBe(expected);
+      seen.add(expected);
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4]);
   });
 });
