@@ -108,6 +108,12 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       row++;
     }
   };
+  /** One record's cells (a line without quotes) through the general converter. */
+  const cellsLine = (cells: string[]) => {
+    source.row = row;
+    builder.add(table, convert(cells, source), source);
+    row++;
+  };
   /** The pending record's text, without the line end of its last line. */
   const pendingText = (last: boolean): string => {
     const all = Buffer.concat(pending);
@@ -139,6 +145,8 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     let n = 0;
     let fs = s;
     let quoted = false;
+    /** True once a simply quoted field was taken (the line has a quote: csv-parse reads it on the general path). */
+    let hadQuote = false;
     /** True when the last field was quoted and its closing quote ends the line. */
     let closedAtEnd = false;
     for (let i = s; i < e; i++) {
@@ -159,6 +167,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
           quoted = true;
           break;
         }
+        hadQuote = true;
         if (n < starts.length) {
           starts[n] = i + 1;
           ends[n] = close;
@@ -171,6 +180,12 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
         fs = close + 2;
         i = close + 1;
       }
+    }
+    // csv-parse ends a record at a lone CR outside quotes: a line with a quote and a CR is left to it, as on the
+    // general path (which hands every line with a quote to csv-parse).
+    if (hadQuote && !quoted) {
+      const cr = b.indexOf(13, s);
+      if (cr >= 0 && cr < e) quoted = true;
     }
     if (!quoted) {
       if (!closedAtEnd) {
@@ -200,7 +215,10 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       pendingBase = base + s;
       return;
     }
-    slowLine(decode(b, s, e));
+    if (quoted || hadQuote) slowLine(decode(b, s, e));
+    // A line without a quote is cut at each delimiter, as the general path cuts it (a lone CR is data there; csv-parse
+    // would end a record at it).
+    else cellsLine(decode(b, s, e).split(ctx.delimiter));
   };
 
   const fh = await open(ctx.path, "r");

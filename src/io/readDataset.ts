@@ -112,6 +112,11 @@ async function headOf(batches: AsyncGenerator<{ row: number; cells: string[] }[]
 async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[], state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
   if (options.workers === false || !incomeWorkerAvailable || options.noFastPath) return;
   try {
+    // Nothing to start without a file large enough for the worker (the heads are not read twice for nothing).
+    const min = options.workerMinBytes ?? WORKER_MIN_BYTES;
+    let large = false;
+    for (const { path } of jobs) if (path !== STDIN && (await stat(path)).size >= min) large = true;
+    if (!large) return;
     for (const { path, kind } of jobs) {
       if (path === STDIN || (await sniffFile(path)) !== "csv") return;
       const csv = await openCsv(path, path, { encoding: options.encoding });

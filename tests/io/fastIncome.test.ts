@@ -93,6 +93,15 @@ describe("fast income path", () => {
   });
 });
 
+describe("fast income path and lone CRs", () => {
+  it("gives the general path's rows for a lone CR on lines with and without quoted fields", async () => {
+    const text = '户编号,年月,工资性收入,纯收入,家庭人口数,备注\n"0001",2026-01,100,,3,备\r注\n0001,2026-02,1\r2,1,,3\n0001,2026-03,100,,3,好\n';
+    const { fast, general } = await bothPaths("lone-cr", text);
+    expect(fast).toEqual(general);
+    expect(fast.tables[0]!.counts).toEqual(general.tables[0]!.counts);
+  });
+});
+
 describe("fast income path across read chunks", () => {
   it("reads a 9 MiB file (rows and households split between 4 MiB chunks) exactly like the general path", async () => {
     // 192,000 rows of 60-odd bytes: lines and the households' runs of 12 rows cross chunk boundaries, where the

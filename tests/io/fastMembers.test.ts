@@ -64,6 +64,15 @@ describe("fast members path", () => {
     expect(fast.tables[0]!.counts).toEqual({ read: 121, accepted: 120, rejected: 0, skipped: 1, duplicates: 0 });
   });
 
+  it("leaves a lone CR to csv-parse on a line with a quoted field, and keeps it as data on a line without quotes", async () => {
+    // csv-parse ends a record at a lone CR outside quotes; the general path gives it every line with a quote, and
+    // cuts lines without quotes itself (the CR stays in the cell).
+    const text = `${HEADER}\n0001,1,张\r三,11010519491231002X,"户主",男,1990-01-01,健康,普通劳动力,,6,否,否\n0001,2,李\r四,110105194912310021,配偶,女,1990-02-02,健康,普通劳动力,,x,否,否\n0002,1,王五,110105194912310021,户主,男,1990-03-03,健康,普通劳动力,,6,否,否\n`;
+    const { fast, general } = await bothPaths("lone-cr", text);
+    expect(fast).toEqual(general);
+    expect(fast.tables[0]!.counts.read).toBe(4);
+  });
+
   it("reads a GB18030 file like the general path", async () => {
     const text = `${HEADER}\n0001,1,张三,11010519491231002X,户主,男,1949-12-31,健康,普通劳动力,,12,否,否\n0001,2,李四,,配偶,女,1950年1月2日,患有大病,无劳动力,,0,是,否\n`;
     const { fast, general } = await bothPaths("gb", iconv.encode(text, "gb18030"));

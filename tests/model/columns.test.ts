@@ -77,3 +77,41 @@ describe("hashBytes", () => {
     }
   });
 });
+
+describe("AsciiColumn.rowsWith", () => {
+  it("visits exactly the rows holding a wanted text, in order: short, long, non-ASCII and near-miss texts alike", () => {
+    const col = new AsciiColumn(16);
+    const rows = ["110105194912310021", "1", "12345", "A-01", "证件丢失", "110105194912310021", "x".repeat(25), "210105194912310021", "110105194912310022", "", "12345"];
+    rows.forEach((t, k) => {
+      if (t === "") return;
+      if (/^[\x21-\x7e]{1,18}$/.test(t)) col.setBytes(k, Buffer.from(`,${t},`), 1, 1 + t.length);
+      else col.set(k, t);
+    });
+    const wanted = new Set(["110105194912310021", "12345", "证件丢失", "x".repeat(25), "1", "not there"]);
+    const seen: [number, string][] = [];
+    col.rowsWith(wanted, rows.length, (k, text) => void seen.push([k, text]) ?? false);
+    expect(seen).toEqual([
+      [0, "110105194912310021"],
+      [1, "1"],
+      [2, "12345"],
+      [4, "证件丢失"],
+      [5, "110105194912310021"],
+      [6, "x".repeat(25)],
+      [10, "12345"],
+    ]);
+  });
+
+  it("finds 2,000 wanted numbers among 200,000 rows (the sieve lets every one through)", () => {
+    const n = 200_000;
+    const col = new AsciiColumn(n);
+    const b = Buffer.alloc(18);
+    for (let k = 0; k < n; k++) {
+      b.write(`53062119${String(k).padStart(10, "0")}`, 0, "latin1");
+      col.setBytes(k, b, 0, 18);
+    }
+    const wanted = new Set(Array.from({ length: 2000 }, (_, i) => `53062119${String(i * 97 + 13).padStart(10, "0")}`));
+    const found: number[] = [];
+    col.rowsWith(wanted, n, (k) => void found.push(k) ?? false);
+    expect(found).toEqual(Array.from({ length: 2000 }, (_, i) => i * 97 + 13));
+  });
+});
