@@ -192,6 +192,19 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     await prestartIncome(jobs, state, options, progress);
     for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
     await settleIncome(state);
+  } catch (err) {
+    // The income worker's file comes before the one that failed here: its error, if it has one, is the first in
+    // file order and the one reported, as on one thread (unless the run was interrupted).
+    const earlier = state.pending;
+    if (earlier && !options.signal?.aborted) {
+      state.pending = undefined;
+      const failure = await earlier.done.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (failure !== undefined) throw failure;
+    }
+    throw err;
   } finally {
     state.pending?.stop();
     state.prestarted?.stop();

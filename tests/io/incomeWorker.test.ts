@@ -120,4 +120,20 @@ describe("income worker", () => {
     const { worker, single } = await both(dir, { workerMinBytes: 4096 });
     expect(worker).toEqual(single);
   });
+
+  it("reports the error of its own file, not of a later file that fails while it reads, as on one thread", async () => {
+    // a-income.csv (in the worker) has a bad byte past its first MiB; b-households.csv, read here meanwhile, has one
+    // too: a-income.csv comes first, so its error is the run's.
+    const dir = join(tempDir(), "both-bad");
+    await mkdir(dir, { recursive: true });
+    const good = incomeLines(rng(15), 5000, false).join("\n") + "\n";
+    expect(good.length).toBeGreaterThan(1 << 20);
+    await writeFile(join(dir, "a-income.csv"), Buffer.concat([Buffer.from(good), Buffer.from("0001,2026-01,1,1,1,"), Buffer.from([0xff]), Buffer.from("\n")]));
+    await writeFile(join(dir, "b-households.csv"), Buffer.concat([Buffer.from("户编号,家庭人口数\n0001,3\n0002,"), Buffer.from([0xfe]), Buffer.from("\n")]));
+    const errors = await Promise.all(
+      [{ workerMinBytes: 0 }, { workers: false }].map((o) => readDataset([dir], { maxMonth, ...o }).then(() => undefined, (e: Error & { code?: string }) => [e.code, e.message])),
+    );
+    expect(errors[0]).toEqual(errors[1]);
+    expect(String(errors[0]![1])).toContain("a-income.csv");
+  });
 });
