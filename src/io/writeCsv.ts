@@ -16,7 +16,6 @@ export interface CsvWriteOptions {
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const INJECTION_START = /^[=+\-@\t\r]/;
 const BATCH_ROWS = 2000;
 
 /**
@@ -25,7 +24,9 @@ const BATCH_ROWS = 2000;
  * (a number is never text: −12.5 stays a number).
  */
 export function guardCsvText(text: string): string {
-  return INJECTION_START.test(text) ? `'${text}` : text;
+  // By its first character's code: a province's list has millions of cells.
+  const c = text.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${text}` : text;
 }
 
 /**
@@ -47,7 +48,8 @@ export function formatCsvCell(cell: Cell, format: NumberFormat | undefined): str
 
 function fixed(n: number, digits: number): string {
   const s = n.toFixed(digits);
-  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+  // "-0.00" (a tiny negative rounded to zero) is written 0.00.
+  return s.charCodeAt(0) === 45 && Number(s) === 0 ? s.slice(1) : s;
 }
 
 /** The whole table as CSV text (header + rows, CRLF, no BOM). For small tables and tests. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildFlaggedTable, buildFlaggedWorkbook, flaggedTableRows, fullExplanation, streakMonths } from "../../src/report/flagged.js";
+import { buildFlaggedTable, buildFlaggedWorkbook, compareListed, flaggedTableRows, fullExplanation, sortListed, streakMonths } from "../../src/report/flagged.js";
 import type { Cell, SheetSpec } from "../../src/report/workbook.js";
 import type { ListedHousehold } from "../../src/report/flagged.js";
 import { compareCodePoints } from "../../src/report/labels.js";
@@ -216,5 +216,25 @@ describe("sheet names", () => {
     expect([n.name("监测名单"), n.name("Abc"), n.name("abc"), n.name(long), n.name(long)]).toEqual([
       "监测名单(2)", "Abc", "abc(2)", "x".repeat(31), `${"x".repeat(28)}(2)`,
     ]);
+  });
+});
+
+describe("sortListed", () => {
+  it("gives the order of compareListed on 3,000 households with repeated, empty and non-BMP region names", () => {
+    let s = 11;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
+    const names = ["", "甲", "乙", "甲乙", "𠀀村", "\uffef村", "Z", "a"];
+    const list = Array.from({ length: 3000 }, (_, i) =>
+      listed(
+        pick([`H${i % 700}`, `h${i}`, `${i}`, `𠀀${i % 50}`]),
+        { status: pick(["new", "continuing", "suggest_elimination", undefined] as const), color: pick(["red", "orange", "yellow", "green", undefined] as const) },
+        Object.fromEntries(ALL_LEVELS.map((l) => [l, rand() < 0.2 ? undefined : pick(names)])),
+      ),
+    );
+    const expected = [...list].sort(compareListed).map((l) => l.household.id + "|" + l.assessment.status + "|" + l.assessment.color + "|" + ALL_LEVELS.map((v) => l.household[v] ?? "").join("/"));
+    const got = sortListed(list).map((l) => l.household.id + "|" + l.assessment.status + "|" + l.assessment.color + "|" + ALL_LEVELS.map((v) => l.household[v] ?? "").join("/"));
+    expect(got).toEqual(expected);
+    expect(new Set(got.map((g) => g.split("|")[1])).size).toBe(4);
   });
 });
