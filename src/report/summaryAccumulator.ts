@@ -156,6 +156,17 @@ export function createSummaryAccumulator(): SummaryAccumulator {
   };
   // Mutable view of the scalar counters.
   const t = totals as { -readonly [K in keyof ScanTotals]: ScanTotals[K] };
+  /** The regions of the previous household, with the names they were found by. */
+  const last: {
+    county?: RegionStats | undefined;
+    province?: string;
+    city?: string;
+    countyName?: string;
+    township?: RegionStats | undefined;
+    townshipName?: string;
+    village?: RegionStats | undefined;
+    villageName?: string;
+  } = {};
 
   return {
     totals,
@@ -164,17 +175,41 @@ export function createSummaryAccumulator(): SummaryAccumulator {
       addTo(totals, a, persons);
       totals.fgtPoverty.add(a.annualPc, a.lines.poverty, a.size);
 
-      const countyKey = [household.province ?? "", household.city ?? "", household.county ?? ""].join("\u0000");
-      let county = totals.children.get(countyKey);
-      if (!county) totals.children.set(countyKey, (county = regionStats(household.county ?? "", "county", household.province ?? "", household.city ?? "")));
+      // Households come village by village: the previous household's regions are reused while the names are the
+      // same (no key string and no lookups for most households).
+      const province = household.province ?? "";
+      const city = household.city ?? "";
+      const countyName = household.county ?? "";
+      let county = last.county;
+      if (!county || province !== last.province || city !== last.city || countyName !== last.countyName) {
+        const countyKey = `${province}\u0000${city}\u0000${countyName}`;
+        county = totals.children.get(countyKey);
+        if (!county) totals.children.set(countyKey, (county = regionStats(countyName, "county", province, city)));
+        last.county = county;
+        last.province = province;
+        last.city = city;
+        last.countyName = countyName;
+        last.township = undefined;
+      }
       addTo(county, a, persons);
       const townshipName = household.township ?? "";
-      let township = county.children.get(townshipName);
-      if (!township) county.children.set(townshipName, (township = regionStats(townshipName, "township")));
+      let township = last.township;
+      if (!township || townshipName !== last.townshipName) {
+        township = county.children.get(townshipName);
+        if (!township) county.children.set(townshipName, (township = regionStats(townshipName, "township")));
+        last.township = township;
+        last.townshipName = townshipName;
+        last.village = undefined;
+      }
       addTo(township, a, persons);
       const villageName = household.village ?? "";
-      let village = township.children.get(villageName);
-      if (!village) township.children.set(villageName, (village = regionStats(villageName, "village")));
+      let village = last.village;
+      if (!village || villageName !== last.villageName) {
+        village = township.children.get(villageName);
+        if (!village) township.children.set(villageName, (village = regionStats(villageName, "village")));
+        last.village = village;
+        last.villageName = villageName;
+      }
       addTo(village, a, persons);
 
       if (a.status !== undefined) {
@@ -193,7 +228,9 @@ export function createSummaryAccumulator(): SummaryAccumulator {
       if (a.noUsableSize) t.noUsableSize++;
       if (a.insufficientIncome) t.insufficientIncome++;
       if (a.missingRecentMonths) t.missingRecentMonths++;
-      for (const index of new Set(overridesApplied)) totals.overrideMatches.set(index, (totals.overrideMatches.get(index) ?? 0) + 1);
+      if (overridesApplied.length > 0) {
+        for (const index of new Set(overridesApplied)) totals.overrideMatches.set(index, (totals.overrideMatches.get(index) ?? 0) + 1);
+      }
     },
     counts() {
       return runCounts(totals);

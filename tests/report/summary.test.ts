@@ -319,3 +319,36 @@ describe("summary.xlsx read back", () => {
     expect(typeof region.getCell("T8").value).toBe("number");
   });
 });
+
+describe("summary accumulator regions", () => {
+  it("counts households coming in any order into their own county, township and village (names repeat across parents)", () => {
+    // The same 乡 name under two counties and the same 村 name under two 乡: households alternate between them.
+    const places = [
+      ["云南省", "昭通市", "鲁甸县", "一乡", "东村"],
+      ["云南省", "昭通市", "巧家县", "一乡", "东村"],
+      ["云南省", "昭通市", "鲁甸县", "二乡", "东村"],
+      ["云南省", "曲靖市", "鲁甸县", "一乡", "东村"],
+      ["云南省", "昭通市", "鲁甸县", "一乡", "西村"],
+    ] as const;
+    const order = [0, 0, 1, 0, 2, 2, 3, 1, 4, 0, 4, 3];
+    const acc = createSummaryAccumulator();
+    order.forEach((p, i) => {
+      const [province, city, county, township, village] = places[p]!;
+      acc.add(household({ id: `H${i}`, province, city, county, township, village }), assessment({ householdId: `H${i}`, size: 1 + p }), []);
+    });
+    const counts: string[] = [];
+    for (const county of acc.totals.children.values()) {
+      for (const township of county.children.values()) {
+        for (const village of township.children.values()) counts.push(`${county.city}${county.name}/${township.name}/${village.name}: ${village.scanned.households} households, ${village.scanned.persons} persons`);
+      }
+    }
+    expect(counts).toEqual([
+      "昭通市鲁甸县/一乡/东村: 4 households, 4 persons",
+      "昭通市鲁甸县/一乡/西村: 2 households, 10 persons",
+      "昭通市鲁甸县/二乡/东村: 2 households, 6 persons",
+      "昭通市巧家县/一乡/东村: 2 households, 4 persons",
+      "曲靖市鲁甸县/一乡/东村: 2 households, 8 persons",
+    ]);
+    expect(acc.totals.scanned.households).toBe(12);
+  });
+});
