@@ -97,8 +97,13 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
 
   /** The string instance kept for household `id` (one per household across the stores), else `id`. */
   sharedId(id: string): string {
+    return this.knownId(id) ?? id;
+  }
+
+  /** The string instance kept for household `id`, or undefined when there is no such household. */
+  knownId(id: string): string | undefined {
     const i = this.index.get(id);
-    return i < 0 ? id : this.index.ids[i]!;
+    return i < 0 ? undefined : this.index.ids[i]!;
   }
 
   /**

@@ -154,18 +154,24 @@ export class DatasetBuilder {
       this.fastSource.file = t.report.file;
       this.fastSource.sheet = t.report.sheet;
       this.fastSource.row = row;
-      this.households.indexOrCreate(householdId, this.fastSource);
+      // A household sharedHouseholdId found is in the store already: no second lookup.
+      if (householdId !== this.knownHousehold) this.households.indexOrCreate(householdId, this.fastSource);
     }
   }
 
   private lastMemberHousehold = "";
+  /** The last id sharedHouseholdId found among the households. */
+  private knownHousehold: string | undefined;
 
   /**
    * The string instance already used for household `id` (by the households table read before), else `id`: the fast
    * paths make one string per household, and a province's worth of equal strings would be kept three times.
    */
   sharedHouseholdId(id: string): string {
-    return this.households.sharedId(id);
+    const known = this.households.knownId(id);
+    if (known === undefined) return id;
+    this.knownHousehold = known;
+    return known;
   }
 
   /** Sets the 证件号码 of the member row added last from plain ASCII bytes b[s..e) (the fast path: no string). */

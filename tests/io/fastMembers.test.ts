@@ -251,4 +251,22 @@ describe("fast households path", () => {
       ["000002", 2, "110105194912310021", "脱贫户", 2, 3],
     ]);
   });
+
+  it("adds a household first seen in the members file (after the households file) exactly as the general path", async () => {
+    const dir = join(tempDir(), "hh-and-members");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a-households.csv"), `${HH_HEADER}\n0001,河北省,甲县,一乡,东村,张三,11010519491231002X,一般农户,2,,,,,5400.5,0,否\n0002,河北省,甲县,一乡,东村,李四,110105194912310021,脱贫户,1,,,,,6000,0,否\n`);
+    await writeFile(join(dir, "b-members.csv"), `${HEADER}\n0001,1,张三,11010519491231002X,户主,男,1949-12-31,健康,普通劳动力,,6,否,否\n0003,1,王五,,户主,男,1960-01-01,健康,普通劳动力,,6,否,否\n0003,2,赵六,,配偶,女,1961-01-01,健康,普通劳动力,,6,否,否\n0002,1,李四,110105194912310021,户主,女,1949-12-31,健康,普通劳动力,,6,否,否\n`);
+    const look = (d: Dataset) => ({
+      households: [...d.households.values()].map((h) => [h.id, h.source.file.split("/").pop(), h.source.row, h.size]),
+      members: [...d.members.keys()].map((id) => [id, d.members.get(id)!.length]),
+    });
+    const fast = look(await readDataset([dir], {}));
+    expect(fast).toEqual(look(await readDataset([dir], { noFastPath: true })));
+    expect(fast.households).toEqual([
+      ["0001", "a-households.csv", 2, 2],
+      ["0002", "a-households.csv", 3, 1],
+      ["0003", "b-members.csv", 3, undefined],
+    ]);
+  });
 });
