@@ -41,10 +41,8 @@ export type IdShape = "resident" | "legacy15" | "other";
 
 /** Classifies a (trimmed) ID number by its shape only: 17 digits + digit/X/x, 15 digits, or other. */
 export function classifyIdNumber(id: string): IdShape {
-  const t = id.trim();
-  if (isResidentShape(t)) return "resident";
-  if (isLegacyShape(t)) return "legacy15";
-  return "other";
+  const c = checkIdNumber(id.trim());
+  return c <= IdCheck.CheckDigit ? "resident" : c === IdCheck.Legacy15 ? "legacy15" : "other";
 }
 
 /** The check character ("0"–"9" or "X") that the 17 leading digits require. */
@@ -62,8 +60,9 @@ export type IdCheck = (typeof IdCheck)[keyof typeof IdCheck];
 const CHECK_CODES = Array.from(CHECK_CHARS, (c) => c.charCodeAt(0));
 
 /**
- * classifyIdNumber and validateResidentId in one pass over a trimmed ID text (the audit checks millions of them):
- * a resident shape gives Valid, BirthDate or CheckDigit (the birth date checked first), else Legacy15 or Other.
+ * The shape and validity of a trimmed ID text in one pass (the audit checks millions of them; classifyIdNumber and
+ * validateResidentId read it): a resident shape (17 digits then a digit, X or x) gives Valid, BirthDate or
+ * CheckDigit (the birth date, years 1800–2099, checked first), else Legacy15 (15 digits) or Other.
  */
 export function checkIdNumber(t: string): IdCheck {
   const n = t.length;
@@ -95,12 +94,16 @@ export type ResidentIdResult =
  */
 export function validateResidentId(id: string): ResidentIdResult {
   const t = id.trim();
-  if (!isResidentShape(t)) return NOT_RESIDENT_SHAPE;
-  if (!isRealDate(digits(t, 6, 4), digits(t, 10, 2), digits(t, 12, 2))) return NOT_A_BIRTH_DATE;
-  const expected = residentIdCheckChar(t);
-  const last = t.charCodeAt(17);
-  if ((last === 120 ? 88 : last) !== expected.charCodeAt(0)) return { valid: false, reason: "check_digit", expected };
-  return VALID;
+  switch (checkIdNumber(t)) {
+    case IdCheck.Valid:
+      return VALID;
+    case IdCheck.BirthDate:
+      return NOT_A_BIRTH_DATE;
+    case IdCheck.CheckDigit:
+      return { valid: false, reason: "check_digit", expected: residentIdCheckChar(t) };
+    default:
+      return NOT_RESIDENT_SHAPE;
+  }
 }
 
 // Shared results (validateResidentId runs for millions of IDs).
