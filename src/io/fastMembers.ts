@@ -62,16 +62,23 @@ const PLAIN_ID_BYTES = Symbol("plain ID bytes");
 const CACHE_LIMIT = 50_000;
 
 /**
- * Parsed values of one column by their bytes: a short list scanned in order (columns with a handful of values),
- * then, past 16 distinct values, a table keyed by the bytes themselves (byteKeys.ts), so that a value seen before
- * is found without decoding its bytes.
+ * Parsed values of one column by their bytes. Each distinct cell is an entry (its parsed value, and its code in a
+ * member store dictionary once asked for), found by one lookup: a short list scanned in order (columns with a
+ * handful of values); past 16 distinct values, a YYYY-MM-DD cell by its date slot and any other cell through a table
+ * keyed by the bytes themselves (byteKeys.ts), so that a value seen before is found without decoding its bytes.
  */
 class ByteValueCache {
+  /** The bytes of the first 16 distinct cells (entries 0 … 15). */
   private readonly keys: Buffer[] = [];
+  /** Later cells' bytes → entry. */
+  private readonly table = new ByteKeyTable<number>();
+  /** YYYY-MM-DD cells' date slot → entry + 1 (0: not seen). */
+  private dateEntries: Int32Array | undefined;
   private readonly values: unknown[] = [];
-  private readonly table = new ByteKeyTable<unknown>();
-  private dateKnown: Uint8Array | undefined;
-  private dateValues: unknown[] | undefined;
+  /** Each entry's code in the dictionary `code` is asked for (−2: not coded yet). */
+  private readonly codes: number[] = [];
+  /** The value of the last cell `entry` did not keep (past CACHE_LIMIT table entries). */
+  private uncached: unknown;
   /** A text column read as UTF-8: a cell whose bytes need no trimming is its own value (plainTextBytes). */
   private readonly plainText: boolean;
 
@@ -84,16 +91,29 @@ class ByteValueCache {
     this.plainText = utf8 && def.type === "text";
   }
 
-  /** Codes in `dict` of the values of `keys`, of the table's entries and of the date slots (−2: not coded yet). */
-  private readonly listCodes: number[] = [];
-  private readonly tableCodes: number[] = [];
-  private dateCodes: Int32Array | undefined;
+  /** The parsed value of b[s..e), or NOT_PLAIN when the general parser rejects it. */
+  get(b: Buffer, s: number, e: number): unknown {
+    const k = this.entry(b, s, e);
+    return k < 0 ? this.uncached : this.values[k];
+  }
 
   /**
    * The code in `dict` (a member store dictionary) of the parsed value of b[s..e), or −1 when the general parser
-   * rejects it; the value is coded once per distinct cell.
+   * rejects it; each distinct cell is coded once.
    */
   code(b: Buffer, s: number, e: number, dict: Dictionary): number {
+    const k = this.entry(b, s, e);
+    if (k < 0) return this.codeOf(this.uncached, dict);
+    const known = this.codes[k]!;
+    return known !== -2 ? known : (this.codes[k] = this.codeOf(this.values[k], dict));
+  }
+
+  private codeOf(v: unknown, dict: Dictionary): number {
+    return v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
+  }
+
+  /** The entry of b[s..e), added when new; −1 for a cell not kept (its value is then `uncached`). */
+  private entry(b: Buffer, s: number, e: number): number {
     const len = e - s;
     const keys = this.keys;
     if (keys.length < 16) {
@@ -102,72 +122,40 @@ class ByteValueCache {
         if (key.length !== len) continue;
         let i = 0;
         while (i < len && key[i] === b[s + i]) i++;
-        if (i === len) return this.listCodes[k]!;
+        if (i === len) return k;
       }
-      const v = this.get(b, s, e);
-      const c = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
-      this.listCodes.push(c);
-      return c;
+      keys.push(Buffer.from(b.subarray(s, e)));
+      return this.add(this.parse(this.decode(b, s, e)));
     }
-    if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
-      const slot = dateSlotBytes(b, s);
-      if (slot >= 0) {
-        const codes = (this.dateCodes ??= new Int32Array(DATE_SLOTS).fill(-2));
-        const known = codes[slot]!;
-        if (known !== -2) return known;
-        const v = this.byBytes(b, s, e);
-        return (codes[slot] = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined));
-      }
-    }
-    const k = this.table.find(b, s, e);
-    if (k >= 0) return this.tableCodes[k]!;
-    const v = this.byBytes(b, s, e);
-    const c = v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
-    // byBytes added the entry (unless the table is full): its code goes with it.
-    if (this.tableCodes.length < this.table.size) this.tableCodes.push(c);
-    return c;
-  }
-
-  /** The parsed value of b[s..e), or NOT_PLAIN when the general parser rejects it. */
-  get(b: Buffer, s: number, e: number): unknown {
-    const len = e - s;
-    const keys = this.keys;
-    if (keys.length >= 16) return this.byBytes(b, s, e);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (key.length !== len) continue;
-      let i = 0;
-      while (i < len && key[i] === b[s + i]) i++;
-      if (i === len) return this.values[k];
-    }
-    const text = this.decode(b, s, e);
-    const v = this.parse(text);
-    keys.push(Buffer.from(b.subarray(s, e)));
-    this.values.push(v);
-    return v;
-  }
-
-  /** Many distinct values (出生日期, 村, 户主姓名, 行政区划代码 …). */
-  private byBytes(b: Buffer, s: number, e: number): unknown {
-    if (e - s === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
+    if (len === 10 && b[s + 4] === 45 && b[s + 7] === 45) {
       // YYYY-MM-DD, the usual 出生日期: a slot of a dense array (columns.ts dateSlot), no string and no hashing.
       const slot = dateSlotBytes(b, s);
       if (slot >= 0) {
-        const known = (this.dateKnown ??= new Uint8Array(DATE_SLOTS));
-        const values = (this.dateValues ??= new Array<unknown>(DATE_SLOTS));
-        if (known[slot]) return values[slot];
-        const v = this.parse(latin1(b, s, e));
-        values[slot] = v;
-        known[slot] = 1;
-        return v;
+        const entries = (this.dateEntries ??= new Int32Array(DATE_SLOTS));
+        const known = entries[slot]!;
+        if (known !== 0) return known - 1;
+        const k = this.add(this.parse(latin1(b, s, e)));
+        entries[slot] = k + 1;
+        return k;
       }
     }
     const table = this.table;
-    const k = table.find(b, s, e);
-    if (k >= 0) return table.valueAt(k);
+    const t = table.find(b, s, e);
+    if (t >= 0) return table.valueAt(t);
     const v = this.plainText && plainTextBytes(b, s, e) ? this.decode(b, s, e) : this.parse(this.decode(b, s, e));
-    if (table.size < CACHE_LIMIT) table.add(b, s, e, v);
-    return v;
+    if (table.size >= CACHE_LIMIT) {
+      this.uncached = v;
+      return -1;
+    }
+    const k = this.add(v);
+    table.add(b, s, e, k);
+    return k;
+  }
+
+  private add(v: unknown): number {
+    this.values.push(v);
+    this.codes.push(-2);
+    return this.values.length - 1;
   }
 
   private parse(text: string): unknown {
