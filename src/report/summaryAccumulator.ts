@@ -139,6 +139,24 @@ export function incomeBand(annualPc: number, lines: Assessment["lines"]): Income
   return "aboveYellow";
 }
 
+/**
+ * The child region `name` of a parent (added when new), through a memo of the last one asked for: consecutive
+ * households mostly share their 乡 and 村.
+ */
+function childMemo(level: "township" | "village"): (parent: RegionStats, name: string) => RegionStats {
+  let lastParent: RegionStats | undefined;
+  let lastName = "";
+  let lastChild: RegionStats | undefined;
+  return (parent, name) => {
+    if (parent === lastParent && name === lastName) return lastChild!;
+    let child = parent.children.get(name);
+    if (!child) parent.children.set(name, (child = regionStats(name, level)));
+    lastParent = parent;
+    lastName = name;
+    return (lastChild = child);
+  };
+}
+
 /** A new, empty summary accumulator. */
 export function createSummaryAccumulator(): SummaryAccumulator {
   const base = regionStats("", "total");
@@ -156,17 +174,12 @@ export function createSummaryAccumulator(): SummaryAccumulator {
   };
   // Mutable view of the scalar counters.
   const t = totals as { -readonly [K in keyof ScanTotals]: ScanTotals[K] };
-  /** The regions of the previous household, with the names they were found by. */
-  const last: {
-    county?: RegionStats | undefined;
-    province?: string;
-    city?: string;
-    countyName?: string;
-    township?: RegionStats | undefined;
-    townshipName?: string;
-    village?: RegionStats | undefined;
-    villageName?: string;
-  } = {};
+  // Households come village by village: the previous household's regions are reused while the names are the same
+  // (no key string and no map lookups for most households).
+  let lastCounty: RegionStats | undefined;
+  let lastCountyKey: readonly string[] = [];
+  const township = childMemo("township");
+  const village = childMemo("village");
 
   return {
     totals,
@@ -175,42 +188,21 @@ export function createSummaryAccumulator(): SummaryAccumulator {
       addTo(totals, a, persons);
       totals.fgtPoverty.add(a.annualPc, a.lines.poverty, a.size);
 
-      // Households come village by village: the previous household's regions are reused while the names are the
-      // same (no key string and no lookups for most households).
       const province = household.province ?? "";
       const city = household.city ?? "";
       const countyName = household.county ?? "";
-      let county = last.county;
-      if (!county || province !== last.province || city !== last.city || countyName !== last.countyName) {
-        const countyKey = `${province}\u0000${city}\u0000${countyName}`;
-        county = totals.children.get(countyKey);
-        if (!county) totals.children.set(countyKey, (county = regionStats(countyName, "county", province, city)));
-        last.county = county;
-        last.province = province;
-        last.city = city;
-        last.countyName = countyName;
-        last.township = undefined;
+      let county = lastCounty;
+      if (!county || province !== lastCountyKey[0] || city !== lastCountyKey[1] || countyName !== lastCountyKey[2]) {
+        const key = `${province}\u0000${city}\u0000${countyName}`;
+        county = totals.children.get(key);
+        if (!county) totals.children.set(key, (county = regionStats(countyName, "county", province, city)));
+        lastCounty = county;
+        lastCountyKey = [province, city, countyName];
       }
       addTo(county, a, persons);
-      const townshipName = household.township ?? "";
-      let township = last.township;
-      if (!township || townshipName !== last.townshipName) {
-        township = county.children.get(townshipName);
-        if (!township) county.children.set(townshipName, (township = regionStats(townshipName, "township")));
-        last.township = township;
-        last.townshipName = townshipName;
-        last.village = undefined;
-      }
-      addTo(township, a, persons);
-      const villageName = household.village ?? "";
-      let village = last.village;
-      if (!village || villageName !== last.villageName) {
-        village = township.children.get(villageName);
-        if (!village) township.children.set(villageName, (village = regionStats(villageName, "village")));
-        last.village = village;
-        last.villageName = villageName;
-      }
-      addTo(village, a, persons);
+      const inTownship = township(county, household.township ?? "");
+      addTo(inTownship, a, persons);
+      addTo(village(inTownship, household.village ?? ""), a, persons);
 
       if (a.status !== undefined) {
         for (const trigger of a.triggers) bump(totals.byTrigger[trigger], persons);
