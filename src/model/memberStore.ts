@@ -70,16 +70,18 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
 
   /** Appends one member read from table `table` (a Member, or the general path's fields). */
   add(table: number, row: number, householdId: string, m: MemberFields): void {
-    const k = this.push(table, row, householdId);
-    this.relation.set(k, this.relations.code(m.relation));
-    this.health.set(k, this.healths.code(m.health));
-    this.labour.set(k, this.skills.code(m.labourSkill));
-    this.student.set(k, this.students.code(m.studentStatus));
-    this.birth.set(k, this.births.code(m.birthDate));
-    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
-    this.workMonths[k] = m.workMonths ?? NaN;
-    if (m.idNumber !== undefined) this.idNumber.set(k, m.idNumber);
+    const codes = this.codesOfAdd;
+    codes[0] = this.relations.code(m.relation);
+    codes[1] = this.healths.code(m.health);
+    codes[2] = this.skills.code(m.labourSkill);
+    codes[3] = this.students.code(m.studentStatus);
+    codes[4] = this.births.code(m.birthDate);
+    this.addCoded(table, row, householdId, codes, m);
+    if (m.idNumber !== undefined) this.idNumber.set(this.n - 1, m.idNumber);
   }
+
+  /** add's codes of the coded fields (reused). */
+  private readonly codesOfAdd = new Int32Array(CODED_MEMBER_FIELDS.length);
 
   /**
    * The dictionaries of the coded fields, in CODED_MEMBER_FIELDS order: the fast path codes each distinct cell once
@@ -94,18 +96,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
    * order) and the others as values; the 证件号码 follows with setLastIdNumberBytes.
    */
   addCoded(table: number, row: number, householdId: string, codes: Int32Array, m: Pick<MemberFields, "sex" | "dibao" | "tekun" | "workMonths">): void {
-    const k = this.push(table, row, householdId);
-    this.relation.set(k, codes[0]!);
-    this.health.set(k, codes[1]!);
-    this.labour.set(k, codes[2]!);
-    this.student.set(k, codes[3]!);
-    this.birth.set(k, codes[4]!);
-    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
-    this.workMonths[k] = m.workMonths ?? NaN;
-  }
-
-  /** A new member's index: table run, household and row set. */
-  private push(table: number, row: number, householdId: string): number {
     if (this.start) throw new Error("MemberStore.add after finalize");
     if (this.n === this.cap) this.grow(this.cap * 2);
     const k = this.n++;
@@ -118,7 +108,13 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     }
     this.hh[k] = this.lastIndex;
     this.row[k] = row;
-    return k;
+    this.relation.set(k, codes[0]!);
+    this.health.set(k, codes[1]!);
+    this.labour.set(k, codes[2]!);
+    this.student.set(k, codes[3]!);
+    this.birth.set(k, codes[4]!);
+    this.flags[k] = (m.sex === "男" ? 1 : m.sex === "女" ? 2 : 0) | (tri(m.dibao) << 2) | (tri(m.tekun) << 4);
+    this.workMonths[k] = m.workMonths ?? NaN;
   }
 
   /**
