@@ -138,12 +138,12 @@ async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[
 }
 
 /**
- * Whether the income table in `path` goes to the income worker: workers allowed and available, none busy, no income
- * rows taken yet (so that the worker's rows come first), and a file large enough to repay starting a thread.
+ * Whether an income table may go to the income worker as far as the reading so far goes: no worker busy or started
+ * ahead, and no income rows taken yet (so that the worker's rows come first). incomeJobFor says whether the file
+ * itself suits it.
  */
-async function worthAWorker(path: string, state: ReadState, options: ReadOptions): Promise<boolean> {
-  if (options.workers === false || !incomeWorkerAvailable || state.pending || state.prestarted || state.builder.incomeRows > 0) return false;
-  return (await stat(path)).size >= (options.workerMinBytes ?? WORKER_MIN_BYTES);
+function workerFree(state: ReadState): boolean {
+  return !state.pending && !state.prestarted && state.builder.incomeRows === 0;
 }
 
 /** Waits for the income worker (if one is reading) and hands its table to the builder. */
@@ -252,7 +252,7 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
         delegated = true;
         return true;
       }
-      const job = incomeLayout && (await worthAWorker(path, state, options)) ? await incomeJobFor(path, display, csv, recognition, head, kind, options) : undefined;
+      const job = incomeLayout && workerFree(state) ? await incomeJobFor(path, display, csv, recognition, head, kind, options) : undefined;
       if (job) {
         // The bulk of a province: read on the second core while the next files are read here.
         const { done, stop } = readIncomeInWorker(job, { signal: options.signal, onProgress: progress });
