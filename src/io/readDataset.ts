@@ -115,7 +115,12 @@ async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[
     // Nothing to start without a file large enough for the worker (the heads are not read twice for nothing).
     const min = options.workerMinBytes ?? WORKER_MIN_BYTES;
     let large = false;
-    for (const { path } of jobs) if (path !== STDIN && (await stat(path)).size >= min) large = true;
+    for (const { path } of jobs) {
+      if (path !== STDIN && (await stat(path)).size >= min) {
+        large = true;
+        break;
+      }
+    }
     if (!large) return;
     for (const { path, kind } of jobs) {
       if (path === STDIN || (await sniffFile(path)) !== "csv") return;
