@@ -15,8 +15,12 @@ function isResidentShape(t: string): boolean {
     const c = t.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  const last = t.charCodeAt(17);
-  return (last >= 48 && last <= 57) || last === 88 || last === 120;
+  return isCheckCharCode(t.charCodeAt(17));
+}
+
+/** A resident ID's last character: a digit, X or x. */
+function isCheckCharCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 88 || c === 120;
 }
 
 /** 15 digits (as /^\d{15}$/). */
@@ -74,11 +78,11 @@ export function checkIdNumber(t: string): IdCheck {
       s += c * WEIGHTS[i]!;
     }
     const last = t.charCodeAt(17);
-    if (!((last >= 48 && last <= 57) || last === 88 || last === 120)) return IdCheck.Other;
+    if (!isCheckCharCode(last)) return IdCheck.Other;
     if (!isRealDate(digits(t, 6, 4), digits(t, 10, 2), digits(t, 12, 2))) return IdCheck.BirthDate;
     return CHECK_CODES[s % 11] === (last === 120 ? 88 : last) ? IdCheck.Valid : IdCheck.CheckDigit;
   }
-  return n === 15 && isLegacyShape(t) ? IdCheck.Legacy15 : IdCheck.Other;
+  return isLegacyShape(t) ? IdCheck.Legacy15 : IdCheck.Other;
 }
 
 /** Result of validateResidentId: valid, or why not (and the check character expected when that is the reason). */
