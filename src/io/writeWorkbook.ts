@@ -1,16 +1,21 @@
 /**
- * xlsx output with exceljs's streaming writer (rows go to disk as they are written, so a long monitoring list does
- * not hold millions of cell objects): bold header with a fill, frozen header, autofilter, number formats, fills,
- * indentation, a data bar, fitted column widths. Written atomically, and deterministic: the same WorkbookSpec and
- * timestamp give the same bytes (workbook properties and every zip entry's time are set to the timestamp).
+ * xlsx output, written as SpreadsheetML directly (zipWriter.ts compresses it as it is produced): bold header with a
+ * fill, frozen header, autofilter, number formats, fills, indentation, a data bar, fitted column widths. Rows go to
+ * the file as they are built, so a province's monitoring list never holds all its cells. Written atomically, and
+ * deterministic: the same WorkbookSpec and timestamp give the same bytes (document properties and every zip entry's
+ * time are the timestamp).
+ *
+ * exceljs's streaming writer did this before; it spent about 1 µs a cell on objects per row and cell, which made the
+ * xlsx list of a province scan (150 k rows × 30 columns) most of the scan's time. exceljs remains the reference the
+ * tests read the files back with.
  */
-import { open } from "node:fs/promises";
-import type ExcelJS from "exceljs";
-import { loadExcelJS } from "./excel.js";
 import type { Cell, ColumnSpec, Fill, NumberFormat, RowSource, RowStyle, SheetSpec, WorkbookSpec } from "../report/workbook.js";
 import { NUMBER_FORMATS } from "../report/workbook.js";
 import { SheetNamer } from "../report/sheetNames.js";
 import { createAtomicWriteStream } from "./atomic.js";
+import { ZipWriter, type EntryWriter } from "./zipWriter.js";
+
+export { dosDateTime } from "./zipWriter.js";
 
 /** Options of writeWorkbook. */
 export interface WorkbookWriteOptions {
@@ -42,31 +47,25 @@ const DATA_BAR_ARGB = "FF5B9BD5";
 const MIN_WIDTH = 6;
 const MAX_WIDTH = 60;
 
-type Row = ExcelJS.Row;
-
-/** Writes `spec` to `path` atomically (temporary file, fixed zip timestamps, fsync, rename). */
+/** Writes `spec` to `path` atomically (temporary file, fsync, rename). */
 export async function writeWorkbook(path: string, spec: WorkbookSpec, options: WorkbookWriteOptions = {}): Promise<void> {
   const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
   const out = createAtomicWriteStream(path);
   try {
-    const { stream: excelStream } = await loadExcelJS();
-    const workbook = new excelStream.xlsx.WorkbookWriter({
-      stream: out.stream,
-      useStyles: true,
-      useSharedStrings: false,
-      created: timestamp,
-      modified: timestamp,
-      creator: "povwatch",
-      lastModifiedBy: "povwatch",
-    } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
     const names = new SheetNamer(spec.sheets.map((s) => s.name));
-    for (const sheet of spec.sheets) {
-      const parts = splitLongSheet(sheet, names);
-      for (const part of parts) await writeSheet(workbook, part);
-    }
-    await workbook.commit();
-    await out.finish();
-    await fixZipTimestamps(out.tempPath, timestamp);
+    const sheets = spec.sheets.flatMap((sheet) => splitLongSheet(sheet, names));
+    const zip = new ZipWriter(out.stream, timestamp);
+    const text = (name: string, xml: string) => zip.entry(name, (w) => w.write(xml));
+    await text("[Content_Types].xml", contentTypes(sheets.length));
+    await text("_rels/.rels", ROOT_RELS);
+    await text("docProps/app.xml", APP);
+    await text("docProps/core.xml", core(timestamp));
+    await text("xl/workbook.xml", workbookXml(sheets));
+    await text("xl/_rels/workbook.xml.rels", workbookRels(sheets.length));
+    const styles = new StyleTable();
+    for (let i = 0; i < sheets.length; i++) await zip.entry(`xl/worksheets/sheet${i + 1}.xml`, (w) => writeSheet(w, sheets[i]!, styles));
+    await text("xl/styles.xml", styles.xml());
+    await zip.finish();
     await out.commit();
   } catch (err) {
     await out.abort();
@@ -111,115 +110,284 @@ function tableRows(t: { rows: Cell[][]; styles?: (RowStyle | undefined)[]; rowSo
   return { count: rows.length, rowAt: (i) => rows[i]!, styleAt: (i) => styles?.[i] };
 }
 
-async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSpec): Promise<void> {
-  const preamble = sheet.preamble ?? [];
-  const headerRow = preamble.length + 1;
-  const ws = workbook.addWorksheet(sheet.name, {
-    views: sheet.freezeHeader ? [{ state: "frozen", xSplit: 0, ySplit: headerRow }] : [],
-  });
-  ws.columns = columnWidths(sheet).map((width) => ({ width })) as ExcelJS.Column[];
+// ---------------------------------------------------------------- sheets
 
-  let rowNumber = 0;
-  const add = (values: Cell[]): Row => {
-    rowNumber++;
-    return ws.addRow(values.map((v) => (v === null ? undefined : v)));
-  };
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-  for (const cells of preamble) {
-    const row = add(cells);
-    row.eachCell((cell) => {
-      if (typeof cell.value === "number") cell.numFmt = Number.isInteger(cell.value) ? NUMBER_FORMATS.integer : NUMBER_FORMATS.amount;
-    });
-    row.commit();
-  }
-  const count = rowCount(sheet);
-  writeTable(add, sheet.columns, tableRows(sheet));
-  if (sheet.autoFilter && sheet.columns.length > 0) {
-    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + count, column: sheet.columns.length } };
-  }
-  const dataBars: { column: number; from: number; to: number }[] = [];
-  if (sheet.dataBarColumn !== undefined && count > 0) {
-    dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: headerRow + count });
-  }
-  for (const block of sheet.blocks ?? []) {
-    add([]).commit();
-    if (block.title !== undefined) {
-      const title = add([block.title]);
-      title.getCell(1).style = TITLE_STYLE;
-      title.commit();
+/** The first table's header row (1-based) and last row, for the frozen pane and the autofilter. */
+function tableExtent(sheet: SheetSpec): { headerRow: number; lastRow: number } {
+  const headerRow = (sheet.preamble?.length ?? 0) + 1;
+  return { headerRow, lastRow: headerRow + rowCount(sheet) };
+}
+
+async function writeSheet(w: EntryWriter, sheet: SheetSpec, styles: StyleTable): Promise<void> {
+  const { headerRow, lastRow } = tableExtent(sheet);
+  const widths = columnWidths(sheet);
+  let head = `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}">`;
+  if (sheet.freezeHeader) {
+    const top = `A${headerRow + 1}`;
+    head += `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRow}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`;
+  } else head += `<sheetViews><sheetView workbookViewId="0"/></sheetViews>`;
+  head += `<sheetFormatPr defaultRowHeight="15"/>`;
+  if (widths.length > 0) {
+    head += "<cols>";
+    for (let i = 0; i < widths.length; ) {
+      let j = i;
+      while (j + 1 < widths.length && widths[j + 1] === widths[i]) j++;
+      head += `<col min="${i + 1}" max="${j + 1}" width="${widths[i]}" customWidth="1"/>`;
+      i = j + 1;
     }
-    const blockHeader = rowNumber + 1;
-    writeTable(add, block.columns, tableRows(block));
+    head += "</cols>";
+  }
+  await w.write(head + "<sheetData>");
+
+  const rows = new RowWriter(w);
+  for (const cells of sheet.preamble ?? []) {
+    await rows.row(cells, (value) => (typeof value === "number" ? styles.id(Number.isInteger(value) ? "integer" : "amount", undefined, false, 0) : 0));
+  }
+  await writeTable(rows, styles, sheet.columns, tableRows(sheet));
+  const dataBars: { column: number; from: number; to: number }[] = [];
+  const count = rowCount(sheet);
+  if (sheet.dataBarColumn !== undefined && count > 0) dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: lastRow });
+  for (const block of sheet.blocks ?? []) {
+    rows.skip();
+    if (block.title !== undefined) await rows.row([block.title], (_v, i) => (i === 0 ? styles.title : 0));
+    const blockHeader = rows.next;
+    await writeTable(rows, styles, block.columns, tableRows(block));
     if (block.dataBarColumn !== undefined && block.rows.length > 0) {
       dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
     }
   }
+  let tail = "</sheetData>";
+  if (sheet.autoFilter && sheet.columns.length > 0) tail += `<autoFilter ref="A${headerRow}:${columnLetter(sheet.columns.length - 1)}${lastRow}"/>`;
   dataBars.forEach((bar, i) => {
     const letter = columnLetter(bar.column);
-    ws.addConditionalFormatting({
-      ref: `${letter}${bar.from}:${letter}${bar.to}`,
-      rules: [
-        {
-          type: "dataBar",
-          priority: i + 1,
-          // gradient: a plain (Excel 2007) data bar; the extended form carries a random id and breaks determinism
-          gradient: true,
-          cfvo: [{ type: "min" }, { type: "max" }],
-          color: { argb: DATA_BAR_ARGB },
-        } as unknown as ExcelJS.ConditionalFormattingRule,
-      ],
-    });
+    // A plain (Excel 2007) data bar: the extended form carries a random id and would break determinism.
+    tail +=
+      `<conditionalFormatting sqref="${letter}${bar.from}:${letter}${bar.to}"><cfRule type="dataBar" priority="${i + 1}"><dataBar>` +
+      `<cfvo type="min"/><cfvo type="max"/><color rgb="${DATA_BAR_ARGB}"/></dataBar></cfRule></conditionalFormatting>`;
   });
-  ws.commit();
+  tail += `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  await w.write(tail);
 }
 
-function writeTable(add: (values: Cell[]) => Row, columns: ColumnSpec[], rows: TableRows): void {
-  const header = add(columns.map((c) => c.header));
-  header.eachCell((cell) => {
-    cell.style = HEADER_STYLE;
-  });
-  header.commit();
-  const cache = new Map<string, Partial<ExcelJS.Style>>();
-  for (let r = 0; r < rows.count; r++) {
-    const cells = rows.rowAt(r);
-    const row = add(cells);
-    const style = rows.styleAt(r, cells);
-    const n = Math.max(cells.length, ...Object.keys(style?.fills ?? {}).map((k) => Number(k) + 1));
-    for (let i = 0; i < n; i++) {
-      const value = cells[i] ?? null;
-      const fill = style?.fills?.[i];
-      if (value === null && fill === undefined) continue;
-      const format = typeof value === "number" ? (style?.formats?.[i] ?? columns[i]?.format) : undefined;
-      row.getCell(i + 1).style = cellStyle(cache, format, fill, !!style?.bold, i === 0 ? (style?.indent ?? 0) : 0);
+/** Writes numbered rows of cells: `<row>` elements with typed cells (numbers as numbers, text as inline strings). */
+class RowWriter {
+  /** The next row's number (1-based). */
+  next = 1;
+  private readonly letters: string[] = [];
+
+  constructor(private readonly w: EntryWriter) {}
+
+  /** Leaves one row empty. */
+  skip(): void {
+    this.next++;
+  }
+
+  /**
+   * Writes one row: cell i gets style `styleOf(value, i)` (0 = none); cells past `cells` up to `width` are written
+   * only for their style (a fill on an empty cell), empty cells (null or "") without style not at all.
+   */
+  row(cells: readonly Cell[], styleOf: (value: Cell, i: number) => number, width = cells.length): Promise<void> | void {
+    const r = this.next++;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < width; i++) {
+      const value = i < cells.length ? cells[i]! : null;
+      const s = styleOf(value, i);
+      // An empty text is an empty cell, as in the CSV list.
+      if ((value === null || value === "") && s === 0) continue;
+      const ref = (this.letters[i] ??= columnLetter(i)) + r;
+      const style = s === 0 ? "" : ` s="${s}"`;
+      if (typeof value === "number") {
+        xml += Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : `<c r="${ref}"${style}/>`;
+      } else if (value === null || value === "") xml += `<c r="${ref}"${style}/>`;
+      else xml += `<c r="${ref}"${style} t="inlineStr"><is>${inlineText(value)}</is></c>`;
     }
-    row.commit();
+    return this.w.write(xml + "</row>");
   }
 }
 
-const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true } };
-const HEADER_STYLE: Partial<ExcelJS.Style> = { font: { bold: true }, fill: solid("header"), alignment: { vertical: "middle" } };
+async function writeTable(rows: RowWriter, styles: StyleTable, columns: ColumnSpec[], table: TableRows): Promise<void> {
+  await rows.row(
+    columns.map((c) => c.header),
+    () => styles.header,
+  );
+  for (let r = 0; r < table.count; r++) {
+    const cells = table.rowAt(r);
+    const style = table.styleAt(r, cells);
+    if (!style) {
+      await rows.row(cells, (value, i) => (typeof value === "number" && columns[i]?.format ? styles.id(columns[i]!.format, undefined, false, 0) : 0));
+      continue;
+    }
+    const fills = style.fills;
+    let width = cells.length;
+    if (fills) for (const k of Object.keys(fills)) width = Math.max(width, Number(k) + 1);
+    const bold = !!style.bold;
+    const indent = style.indent ?? 0;
+    await rows.row(
+      cells,
+      (value, i) => styles.id(typeof value === "number" ? (style.formats?.[i] ?? columns[i]?.format) : undefined, fills?.[i], bold, i === 0 ? indent : 0),
+      width,
+    );
+  }
+}
+
+/** What inlineText must change: markup characters, characters XML cannot carry, white space at either end. */
+const NEEDS_ESCAPE = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|^\s|\s$/;
+/** Characters left out of the text, as exceljs's writer left them out: XML 1.0 cannot carry them (or DEL). */
+const UNWRITABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 
 /**
- * One shared style object per combination: exceljs recognises a style object it has seen (a WeakMap), so sharing
- * them keeps the styles part small and the writer fast (a fresh object per cell costs a full style lookup each).
+ * A text as an inline string's <t> element: &, < and > escaped, a carriage return as a character reference (XML
+ * would turn it into a line feed), control characters left out; xml:space="preserve" when the text starts or ends
+ * with white space.
  */
-function cellStyle(cache: Map<string, Partial<ExcelJS.Style>>, format: NumberFormat | undefined, fill: Fill | undefined, bold: boolean, indent: number): Partial<ExcelJS.Style> {
-  const key = `${format ?? ""}|${fill ?? ""}|${bold ? 1 : 0}|${indent}`;
-  let style = cache.get(key);
-  if (!style) {
-    style = {
-      ...(format ? { numFmt: NUMBER_FORMATS[format] } : {}),
-      ...(fill ? { fill: solid(fill) } : {}),
-      ...(bold ? { font: { bold: true } } : {}),
-      ...(indent ? { alignment: { indent } } : {}),
-    };
-    cache.set(key, style);
-  }
-  return style;
+function inlineText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `<t>${text}</t>`;
+  const escaped = text.replace(UNWRITABLE, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+  return /^\s|\s$/.test(text) ? `<t xml:space="preserve">${escaped}</t>` : `<t>${escaped}</t>`;
 }
 
-function solid(fill: Fill): ExcelJS.Fill {
-  return { type: "pattern", pattern: "solid", fgColor: { argb: FILL_ARGB[fill] } };
+/** Text for an XML attribute value. */
+function attribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// ---------------------------------------------------------------- styles
+
+const FORMAT_IDS: Record<NumberFormat, number> = { integer: 164, amount: 165, percent: 166, text: 167 };
+const FORMAT_CODES: readonly NumberFormat[] = ["integer", "amount", "percent", "text"];
+const FILLS: readonly Fill[] = ["red", "orange", "yellow", "green", "grey", "header"];
+
+/**
+ * The cell formats (cellXfs) used by the sheets, numbered as they are first asked for (0 = the default): a number
+ * format, a fill, bold, an indent of the first cell, or the header's look.
+ */
+class StyleTable {
+  private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private readonly ids = new Map<number, number>();
+  /** The header cells': bold, header fill, vertically centred. */
+  readonly header = this.add(undefined, "header", true, 0, true);
+  /** A block title's: bold. */
+  readonly title = this.add(undefined, undefined, true, 0, false);
+
+  /** The style of a cell (0 when it has none of these). */
+  id(format: NumberFormat | undefined, fill: Fill | undefined, bold: boolean, indent: number): number {
+    if (format === undefined && fill === undefined && !bold && indent === 0) return 0;
+    return this.add(format, fill, bold, indent, false);
+  }
+
+  private add(format: NumberFormat | undefined, fill: Fill | undefined, bold: boolean, indent: number, middle: boolean): number {
+    const key = (format ? FORMAT_CODES.indexOf(format) + 1 : 0) + 8 * (fill ? FILLS.indexOf(fill) + 1 : 0) + 64 * (bold ? 1 : 0) + 128 * (middle ? 1 : 0) + 256 * indent;
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    const numFmtId = format ? FORMAT_IDS[format] : 0;
+    const fillId = fill ? FILLS.indexOf(fill) + 2 : 0;
+    let xf = `<xf numFmtId="${numFmtId}" fontId="${bold ? 1 : 0}" fillId="${fillId}" borderId="0" xfId="0"`;
+    if (format) xf += ' applyNumberFormat="1"';
+    if (bold) xf += ' applyFont="1"';
+    if (fill) xf += ' applyFill="1"';
+    if (indent > 0 || middle) {
+      xf += ' applyAlignment="1">';
+      xf += middle ? '<alignment vertical="center"/>' : `<alignment horizontal="left" indent="${indent}"/>`;
+      xf += "</xf>";
+    } else xf += "/>";
+    id = this.xfs.length;
+    this.xfs.push(xf);
+    this.ids.set(key, id);
+    return id;
+  }
+
+  xml(): string {
+    const numFmts = FORMAT_CODES.map((f) => `<numFmt numFmtId="${FORMAT_IDS[f]}" formatCode="${attribute(NUMBER_FORMATS[f])}"/>`).join("");
+    const font = (bold: boolean) => `<font>${bold ? "<b/>" : ""}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
+    const fills = FILLS.map((f) => `<fill><patternFill patternType="solid"><fgColor rgb="${FILL_ARGB[f]}"/><bgColor indexed="64"/></patternFill></fill>`).join("");
+    return (
+      `${XML}<styleSheet xmlns="${MAIN}">` +
+      `<numFmts count="${FORMAT_CODES.length}">${numFmts}</numFmts>` +
+      `<fonts count="2">${font(false)}${font(true)}</fonts>` +
+      `<fills count="${FILLS.length + 2}"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>${fills}</fills>` +
+      `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+      `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+      `<cellXfs count="${this.xfs.length}">${this.xfs.join("")}</cellXfs>` +
+      `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+      `<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>` +
+      `</styleSheet>`
+    );
+  }
+}
+
+// ---------------------------------------------------------------- package parts
+
+function contentTypes(sheetCount: number): string {
+  let sheets = "";
+  for (let i = 1; i <= sheetCount; i++) {
+    sheets += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
+  }
+  return (
+    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+    `<Default Extension="xml" ContentType="application/xml"/>` +
+    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+    sheets +
+    `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+    `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+    `<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+    `</Types>`
+  );
+}
+
+const ROOT_RELS =
+  `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` +
+  `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+  `<Relationship Id="rId3" Type="${REL}/extended-properties" Target="docProps/app.xml"/>` +
+  `</Relationships>`;
+
+const APP =
+  `${XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ` +
+  `xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>povwatch</Application></Properties>`;
+
+function core(timestamp: Date): string {
+  const when = timestamp.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return (
+    `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+    `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
+    `xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `<dc:creator>povwatch</dc:creator><cp:lastModifiedBy>povwatch</cp:lastModifiedBy>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    `</cp:coreProperties>`
+  );
+}
+
+function workbookXml(sheets: readonly SheetSpec[]): string {
+  let list = "";
+  let filters = "";
+  sheets.forEach((sheet, i) => {
+    list += `<sheet name="${attribute(sheet.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`;
+    if (sheet.autoFilter && sheet.columns.length > 0) {
+      const { headerRow, lastRow } = tableExtent(sheet);
+      const range = `'${sheet.name.replace(/'/g, "''")}'!$A$${headerRow}:$${columnLetter(sheet.columns.length - 1)}$${lastRow}`;
+      filters += `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${attribute(range)}</definedName>`;
+    }
+  });
+  return (
+    `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}">` +
+    `<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000"/></bookViews>` +
+    `<sheets>${list}</sheets>` +
+    (filters ? `<definedNames>${filters}</definedNames>` : "") +
+    `<calcPr calcId="171027"/></workbook>`
+  );
+}
+
+function workbookRels(sheetCount: number): string {
+  let rels = "";
+  for (let i = 1; i <= sheetCount; i++) rels += `<Relationship Id="rId${i}" Type="${REL}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
+  rels += `<Relationship Id="rId${sheetCount + 1}" Type="${REL}/styles" Target="styles.xml"/>`;
+  return `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>`;
 }
 
 /** "A", "B", … "Z", "AA" for a 0-based column index. */
@@ -270,58 +438,4 @@ function columnWidths(sheet: SheetSpec): number[] {
   }
   for (let i = 0; i < widths.length; i++) widths[i] ??= MIN_WIDTH;
   return widths;
-}
-
-// ---------------------------------------------------------------- deterministic zip
-
-/** MS-DOS time and date words of a timestamp (UTC components; DOS dates start in 1980). */
-export function dosDateTime(date: Date): { time: number; date: number } {
-  const year = Math.max(1980, date.getUTCFullYear());
-  return {
-    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
-    date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
-  };
-}
-
-/**
- * Sets the modification time of every entry of the zip file at `path` (local headers and central directory) to
- * `timestamp`. exceljs stamps entries with the time of writing; without this, two identical runs differ in bytes.
- */
-export async function fixZipTimestamps(path: string, timestamp: Date): Promise<void> {
-  const { time, date } = dosDateTime(timestamp);
-  const fh = await open(path, "r+");
-  try {
-    const { size } = await fh.stat();
-    const tailLength = Math.min(size, 65_557);
-    const tail = Buffer.alloc(tailLength);
-    await fh.read(tail, 0, tailLength, size - tailLength);
-    let eocd = -1;
-    for (let i = tailLength - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) throw new Error(`${path}: not a zip file (no end of central directory)`);
-    const entries = tail.readUInt16LE(eocd + 10);
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset === 0xffffffff || entries === 0xffff) throw new Error(`${path}: zip64 archives are not supported`);
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOffset);
-    const stamp = Buffer.alloc(4);
-    stamp.writeUInt16LE(time, 0);
-    stamp.writeUInt16LE(date, 2);
-    let p = 0;
-    for (let e = 0; e < entries; e++) {
-      if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error(`${path}: bad central directory entry ${e}`);
-      stamp.copy(cd, p + 12);
-      const localOffset = cd.readUInt32LE(p + 42);
-      await fh.write(stamp, 0, 4, localOffset + 10);
-      p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
-    }
-    await fh.write(cd, 0, cdSize, cdOffset);
-  } finally {
-    await fh.close();
-  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -6,6 +6,7 @@ import yauzl from "yauzl";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { columnLetter, dosDateTime, splitLongSheet, timestampForPeriod, writeWorkbook } from "../../src/io/writeWorkbook.js";
 import { SheetNamer } from "../../src/report/sheetNames.js";
+import { openXlsx } from "../../src/io/xlsxReader.js";
 import { monthOf } from "../../src/model/month.js";
 import type { WorkbookSpec } from "../../src/report/workbook.js";
 
@@ -133,6 +134,95 @@ describe("writeWorkbook", () => {
       stamps.add(`${bytes.readUInt16LE(i + 12)}/${bytes.readUInt16LE(i + 14)}`);
     }
     expect([...stamps]).toEqual([`${time}/${date}`]);
+  });
+});
+
+describe("writeWorkbook: cells and failures", () => {
+  const texts = ["A&B <c> d>e", " 前导空格", "末尾空格 ", "第一行\r\n第二行", "制表\t符", "控制\u0001\u001f字符\u007f", "_x0041_", "𠀀 emoji 🙂", "", "=SUM(A1)"];
+  const textSheet: WorkbookSpec = {
+    sheets: [{ name: "文本 & <符号>", columns: [{ header: "文本" }, { header: "数", format: "amount" }], rows: texts.map((t, i) => [t, i === 0 ? Number.NaN : i === 1 ? Number.POSITIVE_INFINITY : i]) }],
+  };
+
+  it("keeps every text as written (markup, spaces at either end, CR LF, tabs, _x0041_), leaving out only control characters XML cannot carry", async () => {
+    const path = join(dir, "texts.xlsx");
+    await writeWorkbook(path, textSheet);
+    const expected = texts.map((t) => t.replace(/[\u0001\u001f\u007f]/g, ""));
+    const ws = (await readBack(path)).worksheets[0]!;
+    expect(ws.name).toBe("文本 & <符号>");
+    // An empty text is an empty cell.
+    expect(texts.map((_, i) => ws.getCell(i + 2, 1).value)).toEqual(expected.map((t) => (t === "" ? null : t)));
+    // Excel keeps spaces at either end only when told to (exceljs and our reader keep them anyway).
+    const xml = await sheetXml(path, 1);
+    expect(xml).toContain('<t xml:space="preserve"> 前导空格</t>');
+    expect(xml).toContain('<t xml:space="preserve">末尾空格 </t>');
+    expect(xml).toContain("<t>第一行&#13;\n第二行</t>");
+    // povwatch's own reader (diff reads flagged.xlsx) gives the same texts.
+    const { sheets, close } = await openXlsx(path, path);
+    try {
+      const rows: string[][] = [];
+      for await (const batch of sheets[0]!.rows()) for (const r of batch) rows.push(r.cells);
+      expect(rows.slice(1).map((r) => r[0] ?? "")).toEqual(expected);
+    } finally {
+      close();
+    }
+  });
+
+  it("writes a number that is not finite (NaN, ∞) as an empty cell, keeping its format", async () => {
+    const path = join(dir, "numbers.xlsx");
+    await writeWorkbook(path, textSheet);
+    const ws = (await readBack(path)).worksheets[0]!;
+    expect([ws.getCell("B2").value, ws.getCell("B3").value, ws.getCell("B4").value]).toEqual([null, null, 2]);
+    const xml = await sheetXml(path, 1);
+    expect(xml).toContain('<c r="B2" s="');
+    expect(xml).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("leaves the previous file in place and no temporary file when building a row fails half-way", async () => {
+    const path = join(dir, "flagged.xlsx");
+    await writeFile(path, "previous month's list");
+    const failing: WorkbookSpec = {
+      sheets: [
+        {
+          name: "监测名单",
+          columns: [{ header: "户编号" }],
+          rows: [],
+          rowSource: {
+            count: 100_000,
+            row: (i) => {
+              if (i === 60_000) throw new Error("row 60000: cannot build");
+              return [String(i).padStart(15, "0")];
+            },
+          },
+        },
+      ],
+    };
+    await expect(writeWorkbook(path, failing)).rejects.toThrow("row 60000: cannot build");
+    expect(await readFile(path, "utf8")).toBe("previous month's list");
+    expect(await readdir(dir)).toEqual(["flagged.xlsx"]);
+  });
+
+  it("writes a long table streamed from a rowSource completely (every row, the last one included)", async () => {
+    const path = join(dir, "long.xlsx");
+    const count = 30_000;
+    const long: WorkbookSpec = {
+      sheets: [
+        {
+          name: "监测名单",
+          columns: [{ header: "户编号" }, { header: "年化人均纯收入", format: "amount" }],
+          rows: [],
+          rowSource: { count, row: (i) => [`5306211012${String(i).padStart(5, "0")}`, i + 0.5], style: (cells) => ((cells[1] as number) < 100 ? { fills: { 0: "red" } } : undefined) },
+          freezeHeader: true,
+          autoFilter: true,
+        },
+      ],
+    };
+    await writeWorkbook(path, long);
+    const ws = (await readBack(path)).worksheets[0]!;
+    expect(ws.rowCount).toBe(count + 1);
+    expect([ws.getCell(count + 1, 1).value, ws.getCell(count + 1, 2).value]).toEqual([`5306211012${count - 1}`, count - 0.5]);
+    expect((ws.getCell("A2").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFF7C80");
+    expect(ws.getCell("A200").fill).toBeUndefined();
+    expect(ws.autoFilter).toBe(`A1:B${count + 1}`);
   });
 });
 
