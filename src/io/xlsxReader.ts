@@ -206,6 +206,8 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
       continue;
     }
     const tagEnd = xml.indexOf(">", start);
+    // A cell tag or cell left open inside its row: damaged XML (searching on from an earlier place never ends).
+    if (tagEnd < 0) throw new Error("malformed sheet XML: an unclosed <c> tag");
     const ref = tagAttr(xml, start, tagEnd, " r=\"");
     const col = ref ? columnIndex(ref) : next;
     next = col + 1;
@@ -214,6 +216,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
       continue;
     }
     const end = xml.indexOf("</c>", tagEnd);
+    if (end < 0) throw new Error("malformed sheet XML: a cell without </c>");
     const body = xml.slice(tagEnd + 1, end);
     pos = end + 4;
     const type = tagAttr(xml, start, tagEnd, " t=\"");

@@ -208,4 +208,21 @@ describe("damaged workbooks", () => {
     await writeFile(path, buf.subarray(0, buf.length - 100));
     await expect(openXlsx(path, "cut.xlsx")).rejects.toMatchObject({ code: "xlsx_damaged", message: expect.stringMatching(/^cut\.xlsx: not a readable \.xlsx/) });
   });
+
+  it.each([
+    ["a cell without </c>", '<row r="2"><c r="A2"><v>1</v><c r="B2"><v>2</v></row>'],
+    ["an unclosed <c> tag", '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"</row>'],
+  ])("a row holding %s (garbage from damaged compressed data) fails instead of reading forever", async (_what, row) => {
+    const path = join(tempDir(), "garbled.xlsx");
+    await writeFile(path, buildRawXlsx([{ name: "a", rowsXml: `<row r="1"><c r="A1"><v>1</v></c></row>${row}` }]));
+    const { sheets, close } = await openXlsx(path, "garbled.xlsx");
+    try {
+      const read = (async () => {
+        for await (const _batch of sheets[0]!.rows());
+      })();
+      await expect(read).rejects.toThrow(/malformed sheet XML/);
+    } finally {
+      close();
+    }
+  });
 });
