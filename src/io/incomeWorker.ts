@@ -1,10 +1,11 @@
 /**
- * The income worker: reads one long income CSV through the fast path (fastIncome.ts) on the second core while the
- * main thread reads the other files, and hands the columnar income store back without copying it (its typed arrays
- * are transferred). readDataset starts it (readIncomeInWorker) and adopts the result in the order of the files.
- *
- * The worker recognises the table again from the same head rows (recognition is deterministic), so that nothing but
- * plain data crosses between the threads.
+ * The income worker: reads one large income table on the second core while the main thread reads the other files,
+ * and hands the columnar income store back without copying it (its typed arrays are transferred or shared).
+ * readDataset starts it (readIncomeInWorker) and adopts the result in the order of the files. Two kinds of job:
+ * - a long income CSV, through the byte-level fast path (fastIncome.ts); the worker recognises the table again from
+ *   the same head rows (recognition is deterministic), so that nothing but plain data crosses between the threads;
+ * - an income sheet of an xlsx workbook, through the general path (tableRows.ts); the worker opens the workbook
+ *   and reads the sheet's head rows again itself.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { InputFile, TableReport } from "../model/dataset.js";
@@ -14,18 +15,35 @@ import { recogniseTable } from "../schema/recognise.js";
 import type { TableKind } from "../model/index.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import type { FastReadContext } from "./fastLines.js";
+import { openXlsx } from "./xlsxReader.js";
+import { convertRows, headOf } from "./tableRows.js";
 
-/** What the worker is given: the file, how it was opened, and the head rows it was recognised from. */
+/** A long income CSV: the file, how it was opened, and the head rows it was recognised from. */
 export interface IncomeJob extends Pick<FastReadContext, "path" | "display" | "encoding" | "delimiter" | "skipLines" | "firstRow"> {
+  format?: "csv";
   headCells: string[][];
   year?: number;
   kind?: TableKind;
   maxMonth?: number;
 }
 
+/** An income sheet of an xlsx workbook: which sheet (its index among the worksheets, and its name). */
+export interface XlsxIncomeJob {
+  format: "xlsx";
+  path: string;
+  display: string;
+  sheetIndex: number;
+  sheet: string;
+  year?: number;
+  kind?: TableKind;
+  maxMonth?: number;
+}
+
+export type WorkerJob = IncomeJob | XlsxIncomeJob;
+
 type Message =
   | { type: "progress"; rows: number }
-  | { type: "done"; result: IncomeTableResult; digest: { sha256: string; size: number } }
+  | { type: "done"; result: IncomeTableResult; digest?: { sha256: string; size: number } }
   | { type: "error"; code: string; message: string; exitCode: number; context: UserError["context"] }
   | { type: "bug"; message: string };
 
@@ -34,7 +52,7 @@ type Message =
  * with the worker's UserError (or the abort reason); `stop` ends the worker.
  */
 export function readIncomeInWorker(
-  job: IncomeJob,
+  job: WorkerJob,
   options: { signal?: AbortSignal; onProgress?: (rows: number) => void },
 ): { done: Promise<IncomeWorkerResult>; stop: () => void } {
   const worker = new Worker(new URL(import.meta.url), { workerData: { povwatchIncomeJob: job } });
@@ -69,12 +87,18 @@ export function readIncomeInWorker(
 
 export interface IncomeWorkerResult {
   result: IncomeTableResult;
-  digest: { sha256: string; size: number };
+  /** The CSV file's digest, computed while it was read (an xlsx file is hashed by the main thread). */
+  digest?: { sha256: string; size: number };
 }
 
-async function run(job: IncomeJob): Promise<void> {
+async function run(job: WorkerJob): Promise<void> {
   const post = (m: Message, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
   try {
+    if (job.format === "xlsx") {
+      const { result, transfer } = await readXlsxIncome(job, (rows) => post({ type: "progress", rows }));
+      post({ type: "done", result }, transfer);
+      return;
+    }
     const recognition = recogniseTable(job.headCells, { year: job.year, kind: job.kind });
     const layout = fastIncomeLayout(recognition);
     if (!layout) throw new Error("not a long income table");
@@ -117,8 +141,47 @@ async function run(job: IncomeJob): Promise<void> {
   }
 }
 
+/** The income sheet of an xlsx job, read as the main thread reads any sheet (readDataset's readTable). */
+async function readXlsxIncome(job: XlsxIncomeJob, progress: (rows: number) => void): Promise<ReturnType<DatasetBuilder["incomeTableResult"]>> {
+  const { sheets, close } = await openXlsx(job.path, job.display);
+  try {
+    const sheet = sheets[job.sheetIndex];
+    if (!sheet || sheet.name !== job.sheet) throw new Error(`sheet ${job.sheetIndex} of ${job.display} is not ${job.sheet}`);
+    const batches = sheet.rows();
+    const { head, rest } = await headOf(batches);
+    const recognition = recogniseTable(
+      head.map((h) => h.cells),
+      { year: job.year, kind: job.kind },
+    );
+    if (recognition.kind !== "income" || recognition.headerIndex === undefined) throw new Error("not an income table");
+    const builder = new DatasetBuilder();
+    const file: InputFile = { path: job.display, sha256: "", size: 0, tables: [] };
+    const report: TableReport = {
+      file: job.display,
+      sheet: sheet.name,
+      kind: "income",
+      columns: {},
+      ignored: [],
+      counts: { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 },
+      firstRejects: [],
+    };
+    const table = builder.addTable(file, report, {
+      hasWage: recognition.columns.some((c) => c.def.field === "wage"),
+      wide: recognition.wideMonths.length > 0,
+    });
+    await convertRows(recognition, { head, rest, batches }, { builder, table, file: job.display, sheet: sheet.name }, { maxMonth: job.maxMonth, progress });
+    return builder.incomeTableResult();
+  } catch (err) {
+    // As readDataset's readFile reports a sheet that fails half-way.
+    if (err instanceof UserError) throw err;
+    throw new UserError("xlsx_damaged", `${job.display}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause: err, context: { file: job.display } });
+  } finally {
+    close();
+  }
+}
+
 /** Whether this module runs as compiled JavaScript (a worker cannot start from the TypeScript sources under test). */
 export const incomeWorkerAvailable = import.meta.url.endsWith(".js");
 
-const job = isMainThread ? undefined : (workerData as { povwatchIncomeJob?: IncomeJob } | undefined)?.povwatchIncomeJob;
+const job = isMainThread ? undefined : (workerData as { povwatchIncomeJob?: WorkerJob } | undefined)?.povwatchIncomeJob;
 if (job && parentPort) void run(job);

@@ -3,9 +3,10 @@
  * rejects, duplicates, counts, file digests and household order, also when other income tables follow it and when
  * the file has an encoding error. The worker only starts from compiled code, so these tests use dist/.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import iconv from "iconv-lite";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/model/dataset.js";
 import type { ReadOptions } from "../../src/io/readDataset.js";
@@ -41,9 +42,25 @@ function rng(seed: number): () => number {
 const maxMonth = 2026 * 12 + 10;
 
 async function both(dir: string, options: ReadOptions = {}) {
-  const worker = await readDataset([dir], { maxMonth, workerMinBytes: 0, ...options });
+  const delegated: string[] = [];
+  const worker = await readDataset([dir], { maxMonth, workerMinBytes: 0, onWorker: (file, sheet) => delegated.push(`${file}${sheet ? `#${sheet}` : ""}`), ...options });
   const single = await readDataset([dir], { maxMonth, workers: false, ...options });
-  return { worker: snapshot(worker), single: snapshot(single) };
+  return { worker: snapshot(worker), single: snapshot(single), delegated };
+}
+
+/** Writes a workbook with exceljs: sheet name → rows (numbers stay numbers). */
+async function writeXlsx(path: string, sheets: Record<string, (string | number | null)[][]>): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) {
+    const ws = wb.addWorksheet(name);
+    for (const r of rows) ws.addRow(r);
+  }
+  await wb.xlsx.writeFile(path);
+}
+
+/** incomeLines as xlsx rows: amounts that parse as numbers become number cells. */
+function incomeRows(lines: string[]): (string | number | null)[][] {
+  return lines.map((l, i) => l.split(",").map((c, j) => (i > 0 && j >= 2 && c !== "" && Number.isFinite(Number(c)) ? Number(c) : c === "" ? null : c)));
 }
 
 function incomeLines(rand: () => number, households: number, odd: boolean): string[] {
@@ -69,7 +86,8 @@ describe("income worker", () => {
       await writeFile(join(dir, "b-income.csv"), incomeLines(rand, 40, n % 2 === 1).join("\n") + "\n");
       if (n >= 2) await writeFile(join(dir, "c-members.csv"), "户编号,证件号码,与户主关系\n0001,110105194912310021,户主\n0099,110105194912310021,户主\n");
       if (n >= 4) await writeFile(join(dir, "d-income.csv"), incomeLines(rand, 50, true).join("\r\n") + "\r\n");
-      const { worker, single } = await both(dir);
+      const { worker, single, delegated } = await both(dir);
+      expect(delegated).toEqual([join(dir, "b-income.csv")]);
       expect(worker).toEqual(single);
       expect(worker.inputs.find((f) => f.path.endsWith("b-income.csv"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
@@ -118,6 +136,86 @@ describe("income worker", () => {
     await writeFile(join(dir, "b-households.csv"), "户编号,家庭人口数\n0001,3\n");
     await writeFile(join(dir, "c-income.csv"), incomeLines(rng(14), 300, true).join("\n") + "\n");
     const { worker, single } = await both(dir, { workerMinBytes: 4096 });
+    expect(worker).toEqual(single);
+  });
+
+  it("reads an income sheet of an xlsx workbook (after other sheets, below a title row) with the one-thread result", async () => {
+    for (const [n, odd] of [[0, false], [1, true]] as const) {
+      const dir = join(tempDir(), `xlsx-${n}`);
+      await mkdir(dir, { recursive: true });
+      const lines = incomeLines(rng(20 + n), 60, odd);
+      await writeXlsx(join(dir, "a-county.xlsx"), {
+        说明: [["本表由监测系统导出"]],
+        户信息: [["户编号", "家庭人口数"], ...Array.from({ length: 60 }, (_, h) => [String(h).padStart(4, "0"), 1 + (h % 4)])],
+        月度收入: [["西岭县2026年月度收入"], ...incomeRows(lines), [], ["合计", null, 1000]],
+      });
+      // A second income table after it waits for the worker's rows.
+      await writeFile(join(dir, "b-income.csv"), incomeLines(rng(30 + n), 10, true).join("\n") + "\n");
+      const { worker, single, delegated } = await both(dir);
+      expect(delegated).toEqual([`${join(dir, "a-county.xlsx")}#月度收入`]);
+      expect(worker).toEqual(single);
+      const table = worker.inputs[0]!.tables[2]!;
+      expect(table.counts.read).toBe(1 + 600 + 1); // the title row, the data rows and the 合计 row (not the header)
+      if (odd) expect(worker.rejects.filter((r) => r[0] === join(dir, "a-county.xlsx")).length).toBeGreaterThan(10);
+    }
+  });
+
+  it("starts on an xlsx income sheet before the files ahead of it are read, with the same result", async () => {
+    const dir = join(tempDir(), "xlsx-ahead");
+    await mkdir(dir, { recursive: true });
+    await writeXlsx(join(dir, "1-households.xlsx"), { 户信息: [["户编号", "家庭人口数"], ["0001", 3], ["0002", 5]] });
+    await writeXlsx(join(dir, "2-income.xlsx"), { 月度收入: incomeRows(incomeLines(rng(40), 80, true)) });
+    await writeFile(join(dir, "3-members.csv"), "户编号,证件号码,与户主关系\n0001,110105194912310021,户主\n");
+    const order: string[] = [];
+    const { worker, single, delegated } = await both(dir, { onProgress: () => order.push("progress") });
+    expect(delegated).toEqual([`${join(dir, "2-income.xlsx")}#月度收入`]);
+    expect(worker).toEqual(single);
+    expect(worker.inputs.map((f) => f.tables[0]!.counts.read)).toEqual([2, 800, 1]);
+  });
+
+  it("reads a wide xlsx income sheet (1月…12月 with --year 2025) with the one-thread result", async () => {
+    const dir = join(tempDir(), "xlsx-wide");
+    await mkdir(dir, { recursive: true });
+    const rand = rng(50);
+    const header = ["户编号", "家庭人口数", ...Array.from({ length: 12 }, (_, m) => `${m + 1}月`)];
+    const rows = Array.from({ length: 40 }, (_, h) => [String(h).padStart(4, "0"), 3, ...Array.from({ length: 12 }, () => (rand() < 0.1 ? "缺" : Math.round(rand() * 300000) / 100))]);
+    await writeXlsx(join(dir, "wide.xlsx"), { 收入: [header, ...rows] });
+    const { worker, single, delegated } = await both(dir, { year: 2025 });
+    expect(delegated).toHaveLength(1);
+    expect(worker).toEqual(single);
+    // A row with a 缺 among its months is rejected whole: 10 of the 40 households have none.
+    expect(worker.income.length).toBe(10);
+    expect(worker.rejects.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("reports an xlsx income sheet damaged half-way exactly as the one-thread read does", async () => {
+    const dir = join(tempDir(), "xlsx-damaged");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, "income.xlsx");
+    await writeXlsx(path, { 月度收入: incomeRows(incomeLines(rng(70), 400, false)) });
+    // The sheet is almost all of the file: garbage in its middle breaks the compressed data after the head rows.
+    const bytes = await readFile(path);
+    bytes.fill(0xff, bytes.length >> 1, (bytes.length >> 1) + 64);
+    await writeFile(path, bytes);
+    const delegated: string[] = [];
+    const errors = await Promise.all(
+      [{ workerMinBytes: 0, onWorker: (f: string) => delegated.push(f) }, { workers: false }].map((o) =>
+        readDataset([dir], { maxMonth, ...o }).then(
+          () => undefined,
+          (e: Error & { code?: string }) => [e.code, e.message],
+        ),
+      ),
+    );
+    expect(errors[0]).toEqual(["xlsx_damaged", `${path}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`]);
+    expect(errors[1]).toEqual(errors[0]);
+  });
+
+  it("leaves a small xlsx file on this thread (below workerMinBytes)", async () => {
+    const dir = join(tempDir(), "xlsx-small");
+    await mkdir(dir, { recursive: true });
+    await writeXlsx(join(dir, "income.xlsx"), { 月度收入: incomeRows(incomeLines(rng(60), 5, false)) });
+    const { worker, single, delegated } = await both(dir, { workerMinBytes: 1 << 20 });
+    expect(delegated).toEqual([]);
     expect(worker).toEqual(single);
   });
 
