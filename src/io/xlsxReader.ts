@@ -180,16 +180,28 @@ interface SheetContext {
   date1904: boolean;
 }
 
+/** The r, t and s attributes of the cell tag cellAttrs read last (undefined when absent). */
+let cellR: string | undefined;
+let cellT: string | undefined;
+let cellS: string | undefined;
+
 /**
- * An attribute of the start tag xml[start..tagEnd] by its ` name="` prefix (without a regular expression: this runs
- * for every cell). Values of r, t and s never hold entities.
+ * Reads the one-letter attributes r, t and s of the cell start tag xml[start..tagEnd] in one pass over the tag (three
+ * searches for ` t="` and ` s="` would run on to the end of the row for every number cell, which has neither).
  */
-function tagAttr(xml: string, start: number, tagEnd: number, prefix: string): string | undefined {
-  const i = xml.indexOf(prefix, start);
-  if (i < 0 || i > tagEnd) return undefined;
-  const from = i + prefix.length;
-  const to = xml.indexOf('"', from);
-  return xml.slice(from, to);
+function cellAttrs(xml: string, start: number, tagEnd: number): void {
+  cellR = cellT = cellS = undefined;
+  for (let i = start + 2; i < tagEnd; i++) {
+    if (xml.charCodeAt(i) !== 32 || xml.charCodeAt(i + 2) !== 61 || xml.charCodeAt(i + 3) !== 34) continue;
+    const name = xml.charCodeAt(i + 1);
+    const from = i + 4;
+    const to = xml.indexOf('"', from);
+    if (to < 0 || to > tagEnd) return;
+    if (name === 114) cellR = xml.slice(from, to);
+    else if (name === 116) cellT = xml.slice(from, to);
+    else if (name === 115) cellS = xml.slice(from, to);
+    i = to;
+  }
 }
 
 /** Parses the cells of one <row>…</row> body. */
@@ -208,7 +220,8 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
     const tagEnd = xml.indexOf(">", start);
     // A cell tag or cell left open inside its row: damaged XML (searching on from an earlier place never ends).
     if (tagEnd < 0) throw new Error("malformed sheet XML: an unclosed <c> tag");
-    const ref = tagAttr(xml, start, tagEnd, " r=\"");
+    cellAttrs(xml, start, tagEnd);
+    const ref = cellR;
     const col = ref ? columnIndex(ref) : next;
     next = col + 1;
     if (xml.charCodeAt(tagEnd - 1) === 47) {
@@ -219,7 +232,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
     if (end < 0) throw new Error("malformed sheet XML: a cell without </c>");
     const body = xml.slice(tagEnd + 1, end);
     pos = end + 4;
-    const type = tagAttr(xml, start, tagEnd, " t=\"");
+    const type = cellT;
     let value = "";
     if (type === "inlineStr") {
       value = flattenText(body);
@@ -237,7 +250,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
           // A whole number of 16+ digits cannot be held exactly by a spreadsheet number: it is an ID whose digits
           // were lost. Shown in scientific notation, as Excel does, so that the ID columns reject it.
           value = raw.length >= 16 && /^\d+$/.test(raw) ? Number(raw).toExponential().toUpperCase() : raw;
-          const s = ctx.dateStyles.length ? tagAttr(xml, start, tagEnd, " s=\"") : undefined;
+          const s = ctx.dateStyles.length ? cellS : undefined;
           if (s !== undefined && ctx.dateStyles[Number(s)]) {
             const n = Number(raw);
             if (Number.isFinite(n) && n >= 1) value = excelSerialToDate(n, ctx.date1904);
