@@ -45,7 +45,7 @@ export function crc32(data: Uint8Array, crc = 0): number {
 }
 
 const LIMIT = 0xffffffff;
-/** Characters of XML gathered before they go to the compressor. */
+/** Bytes of XML gathered (encoded straight into a buffer) before they go to the compressor. */
 const CHUNK = 1 << 18;
 /**
  * Bytes the compressor may have queued before the producer waits: several chunks, so that building the XML (this
@@ -123,13 +123,11 @@ export class ZipWriter {
 
     let crc = 0;
     let size = 0;
-    let pending: string[] = [];
-    let pendingLength = 0;
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const b = Buffer.from(pending.length === 1 ? pending[0]! : pending.join(""), "utf8");
-      pending = [];
-      pendingLength = 0;
+    // Text is encoded straight into the chunk (no joined string, no second copy); a chunk, once handed to the
+    // compressor, is its own (a new one is started).
+    let chunk = Buffer.allocUnsafe(CHUNK);
+    let used = 0;
+    const send = async (b: Buffer) => {
       crc = crc32(b, crc);
       size += b.length;
       if (failure) throw failure;
@@ -138,12 +136,25 @@ export class ZipWriter {
       // that it keeps working while this thread builds the next chunk.
       else await new Promise((resolve) => setImmediate(resolve));
     };
+    const flush = async () => {
+      if (used === 0) return;
+      const b = chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(CHUNK);
+      used = 0;
+      await send(b);
+    };
+    /** At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units). */
+    const fits = (text: string) => used + text.length * 3 <= CHUNK;
+    const append = async (text: string) => {
+      await flush();
+      if (fits(text)) used += chunk.write(text, used, "utf8");
+      else await send(Buffer.from(text, "utf8")); // longer than a chunk: on its own
+    };
     try {
       await produce({
         write(text) {
-          pending.push(text);
-          pendingLength += text.length;
-          if (pendingLength >= CHUNK) return flush();
+          if (!fits(text)) return append(text);
+          used += chunk.write(text, used, "utf8");
         },
       });
       await flush();

@@ -103,6 +103,18 @@ describe("ZipWriter", () => {
     }
   });
 
+  it("keeps multi-byte text whole across chunk boundaries, and a single text longer than a chunk", async () => {
+    const pieces = ["<a>", "户".repeat(100_000), "🙂𠀀".repeat(30_000), "</a>", ...Array.from({ length: 50_000 }, (_, i) => `<r>西岭${i}🙂</r>`)];
+    const bytes = await zipBytes(async (zip) => {
+      await zip.entry("a.xml", async (w) => {
+        for (const p of pieces) await w.write(p);
+      });
+    });
+    const [entry] = await readZip(bytes);
+    expect(entry!.text).toBe(pieces.join(""));
+    expect(entry!.crc).toBe(zlib.crc32(Buffer.from(pieces.join(""))) >>> 0);
+  });
+
   it("gives the same bytes for the same entries and time", async () => {
     const write = async (zip: ZipWriter) => {
       await zip.entry("a.xml", async (w) => {
