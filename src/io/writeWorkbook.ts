@@ -13,7 +13,7 @@ import type { Cell, ColumnSpec, Fill, NumberFormat, RowSource, RowStyle, SheetSp
 import { NUMBER_FORMATS } from "../report/workbook.js";
 import { SheetNamer } from "../report/sheetNames.js";
 import { createAtomicWriteStream } from "./atomic.js";
-import { ZipWriter, type EntryWriter } from "./zipWriter.js";
+import { Deflater, ZipWriter, deflatePart, type DeflatedPart, type EntryWriter } from "./zipWriter.js";
 
 export { dosDateTime } from "./zipWriter.js";
 
@@ -63,7 +63,7 @@ export async function writeWorkbook(path: string, spec: WorkbookSpec, options: W
     await text("xl/workbook.xml", workbookXml(sheets));
     await text("xl/_rels/workbook.xml.rels", workbookRels(sheets.length));
     const styles = new StyleTable();
-    for (let i = 0; i < sheets.length; i++) await zip.entry(`xl/worksheets/sheet${i + 1}.xml`, (w) => writeSheet(w, sheets[i]!, styles));
+    for (let i = 0; i < sheets.length; i++) await writeSheet(zip, `xl/worksheets/sheet${i + 1}.xml`, sheets[i]!, styles);
     await text("xl/styles.xml", styles.xml());
     await zip.finish();
     await out.commit();
@@ -122,44 +122,58 @@ function tableExtent(sheet: SheetSpec): { headerRow: number; lastRow: number } {
   return { headerRow, lastRow: headerRow + rowCount(sheet) };
 }
 
-async function writeSheet(w: EntryWriter, sheet: SheetSpec, styles: StyleTable): Promise<void> {
+/**
+ * Writes one worksheet in a single pass over its rows: the rows are compressed as they are built (kept compressed in
+ * memory) while the column widths are fitted to them; then the sheet's head (which carries the widths, so comes
+ * first in the XML), those rows and its tail go into the zip as one entry.
+ */
+async function writeSheet(zip: ZipWriter, name: string, sheet: SheetSpec, styles: StyleTable): Promise<void> {
   const { headerRow, lastRow } = tableExtent(sheet);
-  const widths = columnWidths(sheet);
+  const chunks: Buffer[] = [];
+  const body = new Deflater(zip.level, false, (chunk) => void chunks.push(chunk));
+  const widths = new WidthFitter();
+  const dataBars: { column: number; from: number; to: number }[] = [];
+  try {
+    const rows = new RowWriter(body);
+    for (const cells of sheet.preamble ?? []) {
+      await rows.row(cells, (value) => (typeof value === "number" ? styles.id(Number.isInteger(value) ? "integer" : "amount", undefined, false, 0) : 0));
+    }
+    await writeTable(rows, styles, widths, sheet.columns, tableRows(sheet));
+    if (sheet.dataBarColumn !== undefined && rowCount(sheet) > 0) dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: lastRow });
+    for (const block of sheet.blocks ?? []) {
+      rows.skip();
+      if (block.title !== undefined) await rows.row([block.title], (_v, i) => (i === 0 ? styles.title : 0));
+      const blockHeader = rows.next;
+      await writeTable(rows, styles, widths, block.columns, tableRows(block));
+      if (block.dataBarColumn !== undefined && block.rows.length > 0) {
+        dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
+      }
+    }
+  } catch (err) {
+    body.destroy();
+    throw err;
+  }
+  const rowsPart: DeflatedPart = { chunks, ...(await body.end()) };
+
   let head = `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}">`;
   if (sheet.freezeHeader) {
     const top = `A${headerRow + 1}`;
     head += `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRow}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`;
   } else head += `<sheetViews><sheetView workbookViewId="0"/></sheetViews>`;
   head += `<sheetFormatPr defaultRowHeight="15"/>`;
-  if (widths.length > 0) {
+  const fitted = widths.result();
+  if (fitted.length > 0) {
     head += "<cols>";
-    for (let i = 0; i < widths.length; ) {
+    for (let i = 0; i < fitted.length; ) {
       let j = i;
-      while (j + 1 < widths.length && widths[j + 1] === widths[i]) j++;
-      head += `<col min="${i + 1}" max="${j + 1}" width="${widths[i]}" customWidth="1"/>`;
+      while (j + 1 < fitted.length && fitted[j + 1] === fitted[i]) j++;
+      head += `<col min="${i + 1}" max="${j + 1}" width="${fitted[i]}" customWidth="1"/>`;
       i = j + 1;
     }
     head += "</cols>";
   }
-  await w.write(head + "<sheetData>");
+  head += "<sheetData>";
 
-  const rows = new RowWriter(w);
-  for (const cells of sheet.preamble ?? []) {
-    await rows.row(cells, (value) => (typeof value === "number" ? styles.id(Number.isInteger(value) ? "integer" : "amount", undefined, false, 0) : 0));
-  }
-  await writeTable(rows, styles, sheet.columns, tableRows(sheet));
-  const dataBars: { column: number; from: number; to: number }[] = [];
-  const count = rowCount(sheet);
-  if (sheet.dataBarColumn !== undefined && count > 0) dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: lastRow });
-  for (const block of sheet.blocks ?? []) {
-    rows.skip();
-    if (block.title !== undefined) await rows.row([block.title], (_v, i) => (i === 0 ? styles.title : 0));
-    const blockHeader = rows.next;
-    await writeTable(rows, styles, block.columns, tableRows(block));
-    if (block.dataBarColumn !== undefined && block.rows.length > 0) {
-      dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
-    }
-  }
   let tail = "</sheetData>";
   if (sheet.autoFilter && sheet.columns.length > 0) tail += `<autoFilter ref="A${headerRow}:${columnLetter(sheet.columns.length - 1)}${lastRow}"/>`;
   dataBars.forEach((bar, i) => {
@@ -170,7 +184,7 @@ async function writeSheet(w: EntryWriter, sheet: SheetSpec, styles: StyleTable):
       `<cfvo type="min"/><cfvo type="max"/><color rgb="${DATA_BAR_ARGB}"/></dataBar></cfRule></conditionalFormatting>`;
   });
   tail += `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
-  await w.write(tail);
+  await zip.entryOf(name, [deflatePart(head, zip.level, false), rowsPart, deflatePart(tail, zip.level, true)]);
 }
 
 /** Writes numbered rows of cells: `<row>` elements with typed cells (numbers as numbers, text as inline strings). */
@@ -209,13 +223,15 @@ class RowWriter {
   }
 }
 
-async function writeTable(rows: RowWriter, styles: StyleTable, columns: ColumnSpec[], table: TableRows): Promise<void> {
+async function writeTable(rows: RowWriter, styles: StyleTable, widths: WidthFitter, columns: ColumnSpec[], table: TableRows): Promise<void> {
+  widths.table(columns);
   await rows.row(
     columns.map((c) => c.header),
     () => styles.header,
   );
   for (let r = 0; r < table.count; r++) {
     const cells = table.rowAt(r);
+    widths.row(cells);
     const style = table.styleAt(r, cells);
     if (!style) {
       await rows.row(cells, (value, i) => (typeof value === "number" && columns[i]?.format ? styles.id(columns[i]!.format, undefined, false, 0) : 0));
@@ -419,23 +435,39 @@ function cellWidth(value: Cell, format: string | undefined): number {
   return textWidth(value);
 }
 
-/** Column widths fitted to header and content (of every table on the sheet), between 6 and 60 characters. */
-function columnWidths(sheet: SheetSpec): number[] {
-  const widths: number[] = [];
-  const fit = (i: number, w: number) => {
-    widths[i] = Math.max(widths[i] ?? MIN_WIDTH, Math.min(MAX_WIDTH, w + 2));
-  };
-  const tables = [sheet, ...(sheet.blocks ?? [])];
-  for (const t of tables) {
-    t.columns.forEach((c, i) => {
-      if (c.width !== undefined) widths[i] = Math.max(widths[i] ?? 0, c.width);
-      else fit(i, textWidth(c.header) + 2);
-    });
-    const formats = t.columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
-    // Every row counts (a rowSource's rows are built once more here, one at a time).
-    const rows = tableRows(t);
-    for (let r = 0; r < rows.count; r++) rows.rowAt(r).forEach((v, i) => t.columns[i]?.width === undefined && fit(i, cellWidth(v, formats[i])));
+/**
+ * Column widths fitted to header and content of every table on a sheet, between 6 and 60 characters (a column's
+ * explicit width wins): each table's header, then its rows, in the order they are written.
+ */
+class WidthFitter {
+  private readonly widths: number[] = [];
+  private columns: ColumnSpec[] = [];
+  private formats: (string | undefined)[] = [];
+
+  private fit(i: number, w: number): void {
+    this.widths[i] = Math.max(this.widths[i] ?? MIN_WIDTH, Math.min(MAX_WIDTH, w + 2));
   }
-  for (let i = 0; i < widths.length; i++) widths[i] ??= MIN_WIDTH;
-  return widths;
+
+  /** A table starts: its headers count, and its columns' formats apply to the rows that follow. */
+  table(columns: ColumnSpec[]): void {
+    this.columns = columns;
+    this.formats = columns.map((c) => (c.format ? NUMBER_FORMATS[c.format] : undefined));
+    columns.forEach((c, i) => {
+      if (c.width !== undefined) this.widths[i] = Math.max(this.widths[i] ?? 0, c.width);
+      else this.fit(i, textWidth(c.header) + 2);
+    });
+  }
+
+  row(cells: readonly Cell[]): void {
+    for (let i = 0; i < cells.length; i++) {
+      const value = cells[i];
+      if (value !== undefined && this.columns[i]?.width === undefined) this.fit(i, cellWidth(value, this.formats[i]));
+    }
+  }
+
+  result(): number[] {
+    const widths = this.widths;
+    for (let i = 0; i < widths.length; i++) widths[i] ??= MIN_WIDTH;
+    return widths;
+  }
 }

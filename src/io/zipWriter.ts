@@ -67,10 +67,143 @@ async function put(out: Writable, b: Buffer): Promise<void> {
   if (!out.write(b)) await once(out, "drain");
 }
 
+/**
+ * CRC-32 of the concatenation A·B from crc(A), crc(B) and B's length (zlib's crc32_combine: B's length applied to
+ * crc(A) as a power of the CRC's GF(2) shift operator, by repeated squaring).
+ */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  if (lengthB <= 0) return crcA >>> 0;
+  const times = (mat: Uint32Array, vec: number) => {
+    let sum = 0;
+    for (let i = 0; vec !== 0; i++, vec >>>= 1) if (vec & 1) sum ^= mat[i]!;
+    return sum >>> 0;
+  };
+  const square = (out: Uint32Array, mat: Uint32Array) => {
+    for (let n = 0; n < 32; n++) out[n] = times(mat, mat[n]!);
+  };
+  const even = new Uint32Array(32);
+  const odd = new Uint32Array(32);
+  odd[0] = 0xedb88320; // the operator for one zero bit
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
+  square(even, odd); // two zero bits
+  square(odd, even); // four zero bits
+  let crc = crcA >>> 0;
+  let len = lengthB;
+  for (;;) {
+    square(even, odd); // the first pass: one zero byte
+    if (len % 2) crc = times(even, crc);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+    square(odd, even);
+    if (len % 2) crc = times(odd, crc);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+  }
+  return (crc ^ crcB) >>> 0;
+}
+
 /** Text appended piece by piece to a zip entry (see ZipWriter.entry). */
 export interface EntryWriter {
   /** Appends `text` (UTF-8); await it now and then (every row is fine) so that memory stays bounded. */
   write(text: string): Promise<void> | void;
+}
+
+/** Compressed text with what a zip entry needs to know of it. */
+export interface DeflatedPart {
+  chunks: Buffer[];
+  /** CRC-32 and length of the uncompressed bytes; length of the compressed ones. */
+  crc: number;
+  size: number;
+  compressed: number;
+}
+
+/**
+ * Text deflated as it is written: encoded straight into 256 KiB chunks, which go to zlib (on libuv's thread pool)
+ * while the next one is built; the compressed bytes go to `sink` in order. `end` finishes the stream, or, for a part
+ * that other parts follow inside one entry (`last` false), ends it with a sync flush: byte-aligned and not final, so
+ * that another raw deflate stream can follow it.
+ */
+export class Deflater implements EntryWriter {
+  private readonly deflate: zlib.DeflateRaw;
+  private readonly flowing: Promise<void>;
+  private failure: Error | undefined;
+  private compressed = 0;
+  private crc = 0;
+  private size = 0;
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+
+  constructor(level: number, last: boolean, sink: (chunk: Buffer) => Promise<void> | void) {
+    const deflate = zlib.createDeflateRaw({
+      level,
+      chunkSize: 1 << 16,
+      writableHighWaterMark: QUEUED,
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+    } as zlib.ZlibOptions);
+    this.deflate = deflate;
+    // Compressed bytes go out as they come; the compressor waits while the sink is busy.
+    this.flowing = (async () => {
+      for await (const chunk of deflate as AsyncIterable<Buffer>) {
+        this.compressed += chunk.length;
+        await sink(chunk);
+      }
+    })().catch((err: Error) => {
+      this.failure = err;
+      deflate.destroy(err);
+    });
+  }
+
+  write(text: string): Promise<void> | void {
+    // At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    if (this.used + text.length * 3 > CHUNK) return this.append(text);
+    this.used += this.chunk.write(text, this.used, "utf8");
+  }
+
+  private async append(text: string): Promise<void> {
+    await this.flush();
+    if (text.length * 3 <= CHUNK) this.used += this.chunk.write(text, this.used, "utf8");
+    else await this.send(Buffer.from(text, "utf8")); // longer than a chunk: on its own
+  }
+
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const b = this.chunk.subarray(0, this.used);
+    // A chunk handed to the compressor is its own: a new one is started.
+    this.chunk = Buffer.allocUnsafe(CHUNK);
+    this.used = 0;
+    await this.send(b);
+  }
+
+  private async send(b: Buffer): Promise<void> {
+    this.crc = crc32(b, this.crc);
+    this.size += b.length;
+    if (this.failure) throw this.failure;
+    if (!this.deflate.write(b)) await once(this.deflate, "drain");
+    // A turn of the event loop: the compressor's finished step is picked up here and its next one started, so that
+    // it keeps working while this thread builds the next chunk.
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Compresses what is left; resolves with the CRC-32 and lengths once every compressed byte went to the sink. */
+  async end(): Promise<{ crc: number; size: number; compressed: number }> {
+    await this.flush();
+    this.deflate.end();
+    await this.flowing;
+    if (this.failure) throw this.failure;
+    return { crc: this.crc >>> 0, size: this.size, compressed: this.compressed };
+  }
+
+  /** Stops (after a failure of the producer). */
+  destroy(): void {
+    this.deflate.destroy();
+  }
+}
+
+/** `text` compressed whole, as a part of an entry (see Deflater; `last` for the entry's final part). */
+export function deflatePart(text: string, level: number, last: boolean): DeflatedPart {
+  const raw = Buffer.from(text, "utf8");
+  const out = zlib.deflateRawSync(raw, { level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
+  return { chunks: [out], crc: crc32(raw), size: raw.length, compressed: out.length };
 }
 
 export class ZipWriter {
@@ -82,7 +215,7 @@ export class ZipWriter {
   constructor(
     private readonly out: Writable,
     timestamp: Date,
-    private readonly level = 6,
+    readonly level = 6,
   ) {
     this.stamp = dosDateTime(timestamp);
   }
@@ -92,8 +225,8 @@ export class ZipWriter {
     await put(this.out, b);
   }
 
-  /** An entry whose text `produce` writes piece by piece; resolves once it is compressed and written. */
-  async entry(name: string, produce: (w: EntryWriter) => Promise<void> | void): Promise<void> {
+  /** The local header of an entry whose CRC and sizes follow its data (in the data descriptor). */
+  private async begin(name: string): Promise<{ fileName: Buffer; offset: number }> {
     const fileName = Buffer.from(name, "utf8");
     const offset = this.offset;
     const header = Buffer.alloc(30);
@@ -106,65 +239,11 @@ export class ZipWriter {
     // crc and sizes (14 … 25) stay 0: they follow the data; name length, no extra field
     header.writeUInt16LE(fileName.length, 26);
     await this.emit(Buffer.concat([header, fileName]));
+    return { fileName, offset };
+  }
 
-    const deflate = zlib.createDeflateRaw({ level: this.level, chunkSize: 1 << 16, writableHighWaterMark: QUEUED } as zlib.ZlibOptions);
-    let compressed = 0;
-    let failure: Error | undefined;
-    // Compressed bytes go out as they come; the compressor waits while the output is busy.
-    const flowing = (async () => {
-      for await (const chunk of deflate as AsyncIterable<Buffer>) {
-        compressed += chunk.length;
-        await this.emit(chunk);
-      }
-    })().catch((err: Error) => {
-      failure = err;
-      deflate.destroy(err);
-    });
-
-    let crc = 0;
-    let size = 0;
-    // Text is encoded straight into the chunk (no joined string, no second copy); a chunk, once handed to the
-    // compressor, is its own (a new one is started).
-    let chunk = Buffer.allocUnsafe(CHUNK);
-    let used = 0;
-    const send = async (b: Buffer) => {
-      crc = crc32(b, crc);
-      size += b.length;
-      if (failure) throw failure;
-      if (!deflate.write(b)) await once(deflate, "drain");
-      // A turn of the event loop: the compressor's finished step is picked up here and its next one started, so
-      // that it keeps working while this thread builds the next chunk.
-      else await new Promise((resolve) => setImmediate(resolve));
-    };
-    const flush = async () => {
-      if (used === 0) return;
-      const b = chunk.subarray(0, used);
-      chunk = Buffer.allocUnsafe(CHUNK);
-      used = 0;
-      await send(b);
-    };
-    /** At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units). */
-    const fits = (text: string) => used + text.length * 3 <= CHUNK;
-    const append = async (text: string) => {
-      await flush();
-      if (fits(text)) used += chunk.write(text, used, "utf8");
-      else await send(Buffer.from(text, "utf8")); // longer than a chunk: on its own
-    };
-    try {
-      await produce({
-        write(text) {
-          if (!fits(text)) return append(text);
-          used += chunk.write(text, used, "utf8");
-        },
-      });
-      await flush();
-    } catch (err) {
-      deflate.destroy();
-      throw err;
-    }
-    deflate.end();
-    await flowing;
-    if (failure) throw failure;
+  /** The data descriptor after an entry's data, and the entry's record for the central directory. */
+  private async close(name: string, entry: { fileName: Buffer; offset: number }, crc: number, size: number, compressed: number): Promise<void> {
     if (size > LIMIT || compressed > LIMIT || this.offset > LIMIT) throw new Error(`${name}: larger than 4 GiB, which a zip file without zip64 cannot hold`);
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(0x08074b50, 0);
@@ -172,7 +251,39 @@ export class ZipWriter {
     descriptor.writeUInt32LE(compressed, 8);
     descriptor.writeUInt32LE(size, 12);
     await this.emit(descriptor);
-    this.written.push({ name: fileName, crc: crc >>> 0, compressed, size, offset });
+    this.written.push({ name: entry.fileName, crc: crc >>> 0, compressed, size, offset: entry.offset });
+  }
+
+  /** An entry whose text `produce` writes piece by piece; resolves once it is compressed and written. */
+  async entry(name: string, produce: (w: EntryWriter) => Promise<void> | void): Promise<void> {
+    const entry = await this.begin(name);
+    const deflater = new Deflater(this.level, true, (chunk) => this.emit(chunk));
+    try {
+      await produce(deflater);
+    } catch (err) {
+      deflater.destroy();
+      throw err;
+    }
+    const { crc, size, compressed } = await deflater.end();
+    await this.close(name, entry, crc, size, compressed);
+  }
+
+  /**
+   * An entry made of parts compressed beforehand (each but the last ended with a sync flush: see Deflater), written
+   * one after another; its CRC-32 is combined from theirs.
+   */
+  async entryOf(name: string, parts: readonly DeflatedPart[]): Promise<void> {
+    const entry = await this.begin(name);
+    let crc = 0;
+    let size = 0;
+    let compressed = 0;
+    for (const part of parts) {
+      for (const chunk of part.chunks) await this.emit(chunk);
+      crc = crc32Combine(crc, part.crc, part.size);
+      size += part.size;
+      compressed += part.compressed;
+    }
+    await this.close(name, entry, crc, size, compressed);
   }
 
   /** Writes the central directory and the end record (the caller ends the stream). */

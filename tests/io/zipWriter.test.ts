@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import * as zlib from "node:zlib";
 import yauzl from "yauzl";
 import { describe, expect, it } from "vitest";
-import { ZipWriter, crc32, dosDateTime, tableCrc32 } from "../../src/io/zipWriter.js";
+import { Deflater, ZipWriter, crc32, crc32Combine, deflatePart, dosDateTime, tableCrc32 } from "../../src/io/zipWriter.js";
 
 /** Runs `write` on a ZipWriter over an in-memory stream; returns the archive's bytes. */
 async function zipBytes(write: (zip: ZipWriter) => Promise<void>, timestamp = new Date(Date.UTC(2026, 9, 1, 13, 45, 30))): Promise<Buffer> {
@@ -73,7 +73,40 @@ describe("crc32", () => {
   });
 });
 
+describe("crc32Combine", () => {
+  it("gives the CRC of a concatenation from the parts' CRCs and the second part's length", () => {
+    const data = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 131 + (i >> 5)) & 0xff));
+    for (const cut of [0, 1, 7, 8, 4096, 65_536, 70_000, 70_001]) {
+      const a = data.subarray(0, cut);
+      const b = data.subarray(cut);
+      expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(data));
+    }
+  });
+});
+
 describe("ZipWriter", () => {
+  it("joins parts compressed beforehand into one entry (sync-flushed parts, then the last one)", async () => {
+    const head = "<worksheet><cols><col min=\"1\" max=\"1\" width=\"12\"/></cols><sheetData>";
+    const rows = Array.from({ length: 40_000 }, (_, i) => `<row r="${i + 1}"><c><v>${(i * 7919) % 100_003}</v></c><c t="inlineStr"><is><t>户${i}</t></is></c></row>`);
+    const tail = "</sheetData></worksheet>";
+    const chunks: Buffer[] = [];
+    const body = new Deflater(6, false, (c) => void chunks.push(c));
+    for (const r of rows) await body.write(r);
+    const bodyPart = { chunks, ...(await body.end()) };
+    const bytes = await zipBytes(async (zip) => {
+      await zip.entryOf("xl/worksheets/sheet1.xml", [deflatePart(head, 6, false), bodyPart, deflatePart(tail, 6, true)]);
+      await zip.entry("b.xml", (w) => w.write("<b/>"));
+    });
+    const entries = await readZip(bytes);
+    const text = head + rows.join("") + tail;
+    expect(entries.map((e) => e.name)).toEqual(["xl/worksheets/sheet1.xml", "b.xml"]);
+    expect(entries[0]!.text).toBe(text);
+    expect(entries[0]!.crc).toBe(zlib.crc32(Buffer.from(text)) >>> 0);
+    // zlib agrees that the joined data is one valid deflate stream.
+    expect(zlib.inflateRawSync(Buffer.concat([...deflatePart(head, 6, false).chunks, ...chunks, ...deflatePart(tail, 6, true).chunks])).toString()).toBe(text);
+  });
+
+
   it("writes deflated entries that another reader gives back exactly, with their CRC and the fixed time", async () => {
     // Large enough to pass through the compressor in many chunks, and to fill its queue (the producer waits).
     const rows = Array.from({ length: 120_000 }, (_, i) => `<row r="${i + 1}"><c t="inlineStr"><is><t>户${i} 西岭县 ${(i * 37) % 1000}</t></is></c></row>`);
