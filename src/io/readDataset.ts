@@ -128,10 +128,11 @@ async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[
   if (options.workers === false || !incomeWorkerAvailable || options.noFastPath) return;
   try {
     // Nothing to start without a file large enough for the worker (the heads are not read twice for nothing).
-    const min = options.workerMinBytes ?? WORKER_MIN_BYTES;
     let large = false;
     for (const { path } of jobs) {
-      if (path !== STDIN && (await stat(path)).size >= min) {
+      if (path === STDIN) continue;
+      const size = (await stat(path)).size;
+      if (size >= (options.workerMinBytes ?? WORKER_MIN_BYTES) || (size >= (options.workerMinBytes ?? XLSX_WORKER_MIN_BYTES) && (await sniffFile(path)) === "xlsx")) {
         large = true;
         break;
       }
