@@ -7,6 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../model/errors.js";
 import { parseMonth } from "../model/month.js";
+import { detached } from "../model/text.js";
 import { type ListMeta, parseRunInfo } from "../diff/meta.js";
 import type { RawRow, RawTable } from "../diff/table.js";
 import { openCsv } from "./csvReader.js";
@@ -65,6 +66,7 @@ export async function readTable(path: string): Promise<RawTable> {
     try {
       const sheet = book.sheets.find((s) => s.name === LIST_SHEET) ?? book.sheets[0];
       if (!sheet) throw new UserError("xlsx_empty", `${path}: the workbook has no worksheet`, { context: { file: path } });
+      // The xlsx reader's texts are already cut loose from the sheet's XML (the rows are kept until compared).
       for await (const batch of sheet.rows()) for (const r of batch) rows.push({ row: r.row, cells: r.cells });
       return { file: path, sheet: sheet.name, rows };
     } finally {
@@ -73,7 +75,8 @@ export async function readTable(path: string): Promise<RawTable> {
   }
   const csv = await openCsv(path, path, { gzip: format === "csv.gz" });
   let n = 0;
-  for await (const batch of csv.rows) for (const cells of batch) rows.push({ row: ++n, cells: cells.map(unguardCsvText) });
+  // The rows are kept until compared: a field cut from its line's text is copied off it.
+  for await (const batch of csv.rows) for (const cells of batch) rows.push({ row: ++n, cells: cells.map((c) => detached(unguardCsvText(c))) });
   return { file: path, sheet: "", rows };
 }
 

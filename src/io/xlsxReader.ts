@@ -10,6 +10,7 @@
  */
 import yauzl from "yauzl";
 import { UserError } from "../model/errors.js";
+import { detached } from "../model/text.js";
 
 export interface XlsxSheet {
   name: string;
@@ -98,7 +99,7 @@ function flattenText(xml: string): string {
   const re = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(body))) out += m[1];
-  return decodeXml(out);
+  return detached(decodeXml(out));
 }
 
 function parseSharedStrings(xml: string | undefined): string[] {
@@ -243,7 +244,7 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
         const ve = body.indexOf("</v>", vs);
         const raw = ve < 0 ? "" : body.slice(vs, ve);
         if (type === "s") value = ctx.shared[Number(raw)] ?? "";
-        else if (type === "str" || type === "e") value = decodeXml(raw);
+        else if (type === "str" || type === "e") value = detached(decodeXml(raw));
         else if (type === "b") value = raw === "1" ? "TRUE" : "FALSE";
         else if (type === "d") value = raw.slice(0, 10);
         else {

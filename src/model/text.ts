@@ -22,3 +22,13 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/**
+ * `text` without a reference to the string it was cut from, for texts kept long after reading. V8 keeps a cut of 13
+ * or more characters as a view of its source: a cell kept by the caller would keep the whole decoded chunk of a file
+ * it came from alive (diff keeps every row of two lists: without this, about the size of both files' text again).
+ * Concatenating, then cutting the result, makes a fresh copy the only source.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (text + " ").slice(0, -1);
+}
