@@ -3,8 +3,9 @@
  *
  * A line without a quote is split on the delimiter byte and each field decoded on its own (so no field keeps a large
  * decoded chunk alive, and unwanted columns are not decoded at all). A record with a quote — possibly spanning lines —
- * is decoded whole and handed to csv-parse, the reference parser, with the same options as the streaming path; so the
- * records are the same as csv-parse gives (tests/io/csvBytes.test.ts compares both on the same files).
+ * is decoded whole; one line whose quoted fields are plain RFC 4180 is split here (splitQuotedLine), anything else
+ * goes to csv-parse, the reference parser, with the same options as the streaming path; so the records are the same
+ * as csv-parse gives (tests/io/csvBytes.test.ts compares both on the same files and on fuzzed lines).
  * Safe for GB18030: its multi-byte characters never contain the bytes of a quote, a delimiter, CR or LF.
  */
 import { isUtf8 } from "node:buffer";
@@ -209,7 +210,8 @@ export function endsInsideQuotes(b: Uint8Array, s: number, e: number, delim: num
   return inQuotes;
 }
 
-function parseRecords(text: string, delimiter: string): string[][] {
+/** The records of `text` (one per spreadsheet row), as csv-parse reads them with CSV_PARSE_OPTIONS. */
+export function parseRecords(text: string, delimiter: string): string[][] {
   // One line (the usual quoted record: a 说明 or an amount with a thousands separator) split here; csv-parse takes
   // what this does not handle, and its setup costs ≈ 70 µs a call (a province's list with a quoted column took 22 s).
   if (delimiter.length === 1 && text.indexOf("\n") < 0 && text.indexOf("\r") < 0) {

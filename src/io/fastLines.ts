@@ -9,12 +9,11 @@ import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { TextDecoder } from "node:util";
-import { parse as parseSync } from "csv-parse/sync";
 import type { DatasetBuilder } from "../schema/assemble.js";
 import type { Recognition } from "../schema/recognise.js";
 import { createRowConverter } from "../schema/rows.js";
 import { UserError } from "../model/errors.js";
-import { CSV_PARSE_OPTIONS, endsInsideQuotes, firstInvalidOffset } from "./csvBytes.js";
+import { endsInsideQuotes, firstInvalidOffset, parseRecords } from "./csvBytes.js";
 import { mixedEncodingError } from "./csvReader.js";
 
 /** What every fast path is given by readDataset. */
@@ -101,8 +100,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
   };
   /** The records of `text` (one per spreadsheet row) through the general converter, as the general path reads them. */
   const slowLine = (text: string) => {
-    const records = parseSync(text, { ...CSV_PARSE_OPTIONS, delimiter: ctx.delimiter }) as string[][];
-    for (const record of records.length ? records : [[""]]) {
+    for (const record of parseRecords(text, ctx.delimiter)) {
       source.row = row;
       builder.add(table, convert(record, source), source);
       row++;
