@@ -7,7 +7,6 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../model/errors.js";
 import { parseMonth } from "../model/month.js";
-import { detached } from "../model/text.js";
 import { type ListMeta, parseRunInfo } from "../diff/meta.js";
 import type { RawRow, RawTable } from "../diff/table.js";
 import { openCsv } from "./csvReader.js";
@@ -75,8 +74,7 @@ export async function readTable(path: string): Promise<RawTable> {
   }
   const csv = await openCsv(path, path, { gzip: format === "csv.gz" });
   let n = 0;
-  // The rows are kept until compared: a field cut from its line's text is copied off it.
-  for await (const batch of csv.rows) for (const cells of batch) rows.push({ row: ++n, cells: cells.map((c) => detached(unguardCsvText(c))) });
+  for await (const batch of csv.rows) for (const cells of batch) rows.push({ row: ++n, cells: cells.map(unguardCsvText) });
   return { file: path, sheet: "", rows };
 }
 
