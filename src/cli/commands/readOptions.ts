@@ -26,7 +26,7 @@ export function addReadOptions(cmd: Command): void {
 export function readOptionsFrom(options: Record<string, unknown>, now: Date): ReadOptions {
   const out: ReadOptions = { maxMonth: monthOf(now.getFullYear(), now.getMonth() + 1) };
   // The income worker (readDataset): POVWATCH_WORKERS=0 reads everything on one thread; POVWATCH_WORKER_MIN_BYTES
-  // lowers the size from which an income CSV gets the worker (tests use it on small files).
+  // sets the size from which an income CSV or xlsx workbook gets the worker (tests use 0, on small files).
   if (process.env.POVWATCH_WORKERS === "0") out.workers = false;
   const minBytes = Number(process.env.POVWATCH_WORKER_MIN_BYTES);
   if (process.env.POVWATCH_WORKER_MIN_BYTES && Number.isInteger(minBytes) && minBytes >= 0) out.workerMinBytes = minBytes;
