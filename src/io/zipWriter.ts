@@ -1,7 +1,7 @@
 /**
  * A streaming zip writer for the xlsx outputs (writeWorkbook.ts): each entry is deflated while it is produced (zlib
  * runs on libuv's thread pool, beside the thread that builds the XML) and followed by a data descriptor, so no entry
- * is ever held whole in memory. The output is deterministic: every entry carries the same DOS time and date, no
+ * is held in memory uncompressed; an entry may also be joined from parts compressed beforehand (entryOf). The output is deterministic: every entry carries the same DOS time and date, no
  * extra fields, and entries are written in the order given. No zip64: past 4 GiB it stops with an error (a sheet
  * holds at most 1,048,576 rows, far below that for povwatch's lists).
  */
