@@ -11,12 +11,12 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import type { InputFile, TableReport } from "../model/dataset.js";
 import { UserError } from "../model/errors.js";
 import { DatasetBuilder, type IncomeTableResult } from "../schema/assemble.js";
-import { recogniseTable } from "../schema/recognise.js";
+import { recogniseTable, type Recognition } from "../schema/recognise.js";
 import type { TableKind } from "../model/index.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import type { FastReadContext } from "./fastLines.js";
-import { openXlsx } from "./xlsxReader.js";
-import { convertRows, headOf } from "./tableRows.js";
+import { openXlsx, xlsxDamaged } from "./xlsxReader.js";
+import { convertRows, headOf, tableFlags } from "./tableRows.js";
 
 /** A long income CSV: the file, how it was opened, and the head rows it was recognised from. */
 export interface IncomeJob extends Pick<FastReadContext, "path" | "display" | "encoding" | "delimiter" | "skipLines" | "firstRow"> {
@@ -102,18 +102,7 @@ async function run(job: WorkerJob): Promise<void> {
     const recognition = recogniseTable(job.headCells, { year: job.year, kind: job.kind });
     const layout = fastIncomeLayout(recognition);
     if (!layout) throw new Error("not a long income table");
-    const builder = new DatasetBuilder();
-    const file: InputFile = { path: job.display, sha256: "", size: 0, tables: [] };
-    const report: TableReport = {
-      file: job.display,
-      sheet: "",
-      kind: "income",
-      columns: {},
-      ignored: [],
-      counts: { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 },
-      firstRejects: [],
-    };
-    const table = builder.addTable(file, report, { hasWage: recognition.columns.some((c) => c.def.field === "wage"), wide: false });
+    const { builder, table } = incomeTable(job.display, "", recognition);
     let last = 0;
     const { path, display, encoding, delimiter, skipLines, firstRow, maxMonth } = job;
     const digest = await readIncomeFast({
@@ -141,6 +130,25 @@ async function run(job: WorkerJob): Promise<void> {
   }
 }
 
+/**
+ * The worker's builder with its only table, the job's income table (its counts start at 0: the main thread counted
+ * the rows above the header, and adds these in adoptIncomeTable).
+ */
+function incomeTable(display: string, sheet: string, recognition: Recognition): { builder: DatasetBuilder; table: number } {
+  const builder = new DatasetBuilder();
+  const file: InputFile = { path: display, sha256: "", size: 0, tables: [] };
+  const report: TableReport = {
+    file: display,
+    sheet,
+    kind: "income",
+    columns: {},
+    ignored: [],
+    counts: { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 },
+    firstRejects: [],
+  };
+  return { builder, table: builder.addTable(file, report, tableFlags(recognition)) };
+}
+
 /** The income sheet of an xlsx job, read as the main thread reads any sheet (readDataset's readTable). */
 async function readXlsxIncome(job: XlsxIncomeJob, progress: (rows: number) => void): Promise<ReturnType<DatasetBuilder["incomeTableResult"]>> {
   const { sheets, close } = await openXlsx(job.path, job.display);
@@ -154,27 +162,13 @@ async function readXlsxIncome(job: XlsxIncomeJob, progress: (rows: number) => vo
       { year: job.year, kind: job.kind },
     );
     if (recognition.kind !== "income" || recognition.headerIndex === undefined) throw new Error("not an income table");
-    const builder = new DatasetBuilder();
-    const file: InputFile = { path: job.display, sha256: "", size: 0, tables: [] };
-    const report: TableReport = {
-      file: job.display,
-      sheet: sheet.name,
-      kind: "income",
-      columns: {},
-      ignored: [],
-      counts: { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 },
-      firstRejects: [],
-    };
-    const table = builder.addTable(file, report, {
-      hasWage: recognition.columns.some((c) => c.def.field === "wage"),
-      wide: recognition.wideMonths.length > 0,
-    });
+    const { builder, table } = incomeTable(job.display, sheet.name, recognition);
     await convertRows(recognition, { head, rest, batches }, { builder, table, file: job.display, sheet: sheet.name }, { maxMonth: job.maxMonth, progress });
     return builder.incomeTableResult();
   } catch (err) {
     // As readDataset's readFile reports a sheet that fails half-way.
     if (err instanceof UserError) throw err;
-    throw new UserError("xlsx_damaged", `${job.display}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause: err, context: { file: job.display } });
+    throw xlsxDamaged(job.display, err);
   } finally {
     close();
   }

@@ -9,10 +9,10 @@ import { DatasetBuilder } from "../schema/assemble.js";
 import { describeColumns, recogniseTable, usedColumns, type Recognition } from "../schema/recognise.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import { fastHouseholdsLayout, fastMembersLayout, readMembersFast } from "./fastMembers.js";
-import { convertRows, headOf } from "./tableRows.js";
+import { convertRows, headOf, tableFlags } from "./tableRows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
-import { openXlsx } from "./xlsxReader.js";
+import { openXlsx, xlsxDamaged } from "./xlsxReader.js";
 import { incomeWorkerAvailable, readIncomeInWorker, type IncomeJob, type IncomeWorkerResult, type WorkerJob } from "./incomeWorker.js";
 import { stat } from "node:fs/promises";
 
@@ -38,8 +38,11 @@ export interface ReadOptions {
    */
   workers?: boolean;
   workerMinBytes?: number;
-  /** Called with the file (and sheet, "" for CSV) of every table read by the income worker, as it is adopted (tests). */
-  onWorker?: (file: string, sheet: string) => void;
+  /**
+   * Called with the file (and sheet, "" for CSV) of every table read by the income worker, as it is adopted, and
+   * whether the worker was started ahead of the files before it (tests).
+   */
+  onWorker?: (file: string, sheet: string, ahead: boolean) => void;
 }
 
 const WORKER_MIN_BYTES = 32 << 20;
@@ -55,6 +58,8 @@ interface PendingIncome {
   file: InputFile;
   /** The sheet's name ("" for CSV). */
   sheet: string;
+  /** Started before the files ahead of this one were read (prestartIncome). */
+  ahead: boolean;
   done: Promise<IncomeWorkerResult>;
   stop: () => void;
 }
@@ -84,7 +89,7 @@ async function incomeJobFor(
   const headerIndex = recognition.headerIndex;
   if (headerIndex === undefined || !fastIncomeLayout(recognition) || path === STDIN || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || options.noFastPath) return undefined;
   if (!head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")))) return undefined;
-  if (options.workers === false || !incomeWorkerAvailable || (await stat(path)).size < (options.workerMinBytes ?? WORKER_MIN_BYTES)) return undefined;
+  if (options.workers === false || !incomeWorkerAvailable || (await stat(path)).size < workerMinBytes("csv", options)) return undefined;
   return {
     path,
     display,
@@ -111,18 +116,48 @@ function jobOptions(kind: TableKind | undefined, options: ReadOptions): { year?:
   };
 }
 
+/** The size from which a file of `format` repays the income worker (`workerMinBytes` when given). */
+function workerMinBytes(format: "csv" | "xlsx", options: ReadOptions): number {
+  return options.workerMinBytes ?? (format === "xlsx" ? XLSX_WORKER_MIN_BYTES : WORKER_MIN_BYTES);
+}
+
 /** Whether an income sheet of the xlsx file at `path` is worth the income worker (workers allowed, file size). */
 async function xlsxWorkerWanted(path: string, options: ReadOptions): Promise<boolean> {
   if (options.workers === false || !incomeWorkerAvailable) return false;
-  return (await stat(path)).size >= (options.workerMinBytes ?? XLSX_WORKER_MIN_BYTES);
+  return (await stat(path)).size >= workerMinBytes("xlsx", options);
+}
+
+/**
+ * Hands income table `target.table` to the income worker: the worker started ahead on this very table (the same file,
+ * and sheet) when there is one, else a new one on `job()` when the reading so far allows it (workerFree) and the
+ * table suits it (`job()` undefined: no). Returns whether the worker took the table.
+ */
+async function delegateIncome(
+  state: ReadState,
+  at: { path: string; sheetIndex?: number },
+  target: { table: number; file: InputFile; sheet: string },
+  job: () => Promise<WorkerJob | undefined>,
+  options: ReadOptions,
+  progress: (n: number) => void,
+): Promise<boolean> {
+  const early = state.prestarted;
+  if (early && early.path === at.path && early.sheetIndex === at.sheetIndex) {
+    state.prestarted = undefined;
+    state.pending = { ...target, ahead: true, done: early.done, stop: early.stop };
+    return true;
+  }
+  const next = workerFree(state) ? await job() : undefined;
+  if (!next) return false;
+  state.pending = { ...target, ahead: false, ...startIncomeWorker(next, options, progress) };
+  return true;
 }
 
 /**
  * Starts the income worker on the first income table before the files ahead of it are read (they are read on this
- * thread meanwhile), when that table is a long income CSV the worker would read anyway: the bulk of a province is
- * then read on the second core from the start. Only plain CSV files may come before it (their heads are recognised
- * here, cheaply); anything unusual — an xlsx or gzip file, stdin, a file that cannot be opened — leaves the order
- * to readFile, which reports errors in file order.
+ * thread meanwhile), when that table is a long income CSV or an xlsx income sheet the worker would read anyway: the
+ * bulk of a province is then read on the second core from the start. Only plain CSV and xlsx files may come before
+ * it (their heads are recognised here, cheaply); anything unusual — a gzip file, stdin, a file that cannot be
+ * opened — leaves the order to readFile, which reports errors in file order.
  */
 async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[], state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {
   if (options.workers === false || !incomeWorkerAvailable || options.noFastPath) return;
@@ -132,7 +167,8 @@ async function prestartIncome(jobs: readonly { path: string; kind?: TableKind }[
     for (const { path } of jobs) {
       if (path === STDIN) continue;
       const size = (await stat(path)).size;
-      if (size >= (options.workerMinBytes ?? WORKER_MIN_BYTES) || (size >= (options.workerMinBytes ?? XLSX_WORKER_MIN_BYTES) && (await sniffFile(path)) === "xlsx")) {
+      // The smaller (xlsx) size first: most files are not sniffed.
+      if (size >= workerMinBytes("xlsx", options) && size >= workerMinBytes((await sniffFile(path)) === "xlsx" ? "xlsx" : "csv", options)) {
         large = true;
         break;
       }
@@ -206,7 +242,7 @@ async function settleIncome(state: ReadState): Promise<void> {
   const { result, digest } = await p.done;
   state.builder.adoptIncomeTable(p.table, result);
   Object.assign(p.file, digest);
-  state.onWorker?.(p.file.path, p.sheet);
+  state.onWorker?.(p.file.path, p.sheet, p.ahead);
 }
 
 /** A table as it comes off a file: name, encoding and batches of (row number, cells). */
@@ -279,26 +315,17 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
         const batches = sheet.rows();
         const fast = async (recognition: Recognition, _head: unknown, table: number): Promise<boolean> => {
           if (recognition.kind !== "income") return false;
-          const early = state.prestarted;
-          if (early?.path === path && early.sheetIndex === sheetIndex) {
-            // Started before the files ahead of this one were read (prestartIncome): the same job, taken over here.
-            await batches.return(undefined);
-            state.prestarted = undefined;
-            state.pending = { table, file, sheet: sheet.name, done: early.done, stop: early.stop };
-            return true;
-          }
-          if (!workerFree(state) || !(await xlsxWorkerWanted(path, options))) return false;
+          const job = async () =>
+            (await xlsxWorkerWanted(path, options)) ? { format: "xlsx" as const, path, display, sheetIndex, sheet: sheet.name, ...jobOptions(kind, options) } : undefined;
+          if (!(await delegateIncome(state, { path, sheetIndex }, { table, file, sheet: sheet.name }, job, options, progress))) return false;
           await batches.return(undefined);
-          const job = { format: "xlsx" as const, path, display, sheetIndex, sheet: sheet.name, ...jobOptions(kind, options) };
-          const { done, stop } = startIncomeWorker(job, options, progress);
-          state.pending = { table, file, sheet: sheet.name, done, stop };
           return true;
         };
         await readTable(file, { sheet: sheet.name, batches, fast }, kind, state, options, progress);
       }
     } catch (err) {
       if (err instanceof UserError) throw err;
-      throw new UserError("xlsx_damaged", `${display}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause: err, context: { file: display } });
+      throw xlsxDamaged(display, err);
     } finally {
       close();
     }
@@ -316,19 +343,9 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
       }
       csv.close();
       const where = { path, display, encoding: csv.encoding, delimiter: csv.delimiter, skipLines: headerIndex + 1, firstRow: head[headerIndex]!.row + 1 };
-      if (incomeLayout && state.prestarted?.path === path) {
-        // Started before the files ahead of this one were read (prestartIncome): the same job, taken over here.
-        const { done, stop } = state.prestarted;
-        state.prestarted = undefined;
-        state.pending = { table, file, sheet: "", done, stop };
-        delegated = true;
-        return true;
-      }
-      const job = incomeLayout && workerFree(state) ? await incomeJobFor(path, display, csv, recognition, head, kind, options) : undefined;
-      if (job) {
-        // The bulk of a province: read on the second core while the next files are read here.
-        const { done, stop } = startIncomeWorker(job, options, progress);
-        state.pending = { table, file, sheet: "", done, stop };
+      // The bulk of a province: read on the second core while the next files are read here.
+      const job = () => incomeJobFor(path, display, csv, recognition, head, kind, options);
+      if (incomeLayout && (await delegateIncome(state, { path }, { table, file, sheet: "" }, job, options, progress))) {
         delegated = true;
         return true;
       }
@@ -373,10 +390,7 @@ async function readTable(file: InputFile, raw: RawTable, kind: TableKind | undef
   };
   if (raw.encoding) report.encoding = raw.encoding;
   if (recognition.headerIndex !== undefined) report.headerRow = head[recognition.headerIndex]!.row;
-  const table = builder.addTable(file, report, {
-    hasWage: recognition.columns.some((c) => c.def.field === "wage"),
-    wide: recognition.wideMonths.length > 0,
-  });
+  const table = builder.addTable(file, report, tableFlags(recognition));
 
   if (!recognition.kind) {
     report.reason = recognition.reason ?? "no recognised columns";

@@ -31,6 +31,11 @@ export async function headOf(batches: RowBatches): Promise<{ head: NumberedRow[]
   return { head, rest };
 }
 
+/** What the dataset builder is told of a recognised table when it is added (DatasetBuilder.addTable). */
+export function tableFlags(recognition: Recognition): { hasWage: boolean; wide: boolean } {
+  return { hasWage: recognition.columns.some((c) => c.def.field === "wage"), wide: recognition.wideMonths.length > 0 };
+}
+
 /**
  * Converts the data rows of a recognised table (those after its header row: the rest of `head`, then `rest`, then
  * every further batch) into records, rejects and skipped rows of table `table` in `builder`.

@@ -335,6 +335,14 @@ function resolveTarget(target: string): string {
 }
 
 /**
+ * The error for a workbook that cannot be read to its end (damaged or truncated), wherever it is found: opening it,
+ * or reading a sheet, on either thread.
+ */
+export function xlsxDamaged(displayName: string, cause: unknown): UserError {
+  return new UserError("xlsx_damaged", `${displayName}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause, context: { file: displayName } });
+}
+
+/**
  * Opens a workbook and lists its worksheets. Throws UserError for a file that is not a readable xlsx
  * (damaged, truncated, or a zip that is not a workbook). Call `close()` when done.
  */
@@ -343,7 +351,7 @@ export async function openXlsx(path: string, displayName: string, batchSize = 20
   try {
     z = await openZip(path);
   } catch (cause) {
-    throw new UserError("xlsx_damaged", `${displayName}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause, context: { file: displayName } });
+    throw xlsxDamaged(displayName, cause);
   }
   try {
     const workbookXml = await readEntryText(z, "xl/workbook.xml");
@@ -378,6 +386,6 @@ export async function openXlsx(path: string, displayName: string, batchSize = 20
   } catch (err) {
     z.zip.close();
     if (err instanceof UserError) throw err;
-    throw new UserError("xlsx_damaged", `${displayName}: not a readable .xlsx (the file is damaged or truncated); open it in Excel or WPS and save it again`, { cause: err, context: { file: displayName } });
+    throw xlsxDamaged(displayName, err);
   }
 }

@@ -4,12 +4,14 @@
  * the file has an encoding error. The worker only starts from compiled code, so these tests use dist/.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/model/dataset.js";
 import type { ReadOptions } from "../../src/io/readDataset.js";
+import { openXlsx } from "../../src/io/xlsxReader.js";
 import { useTempDir } from "../helpers/tmp.js";
 
 const tempDir = useTempDir("povwatch-worker-");
@@ -43,7 +45,9 @@ const maxMonth = 2026 * 12 + 10;
 
 async function both(dir: string, options: ReadOptions = {}) {
   const delegated: string[] = [];
-  const worker = await readDataset([dir], { maxMonth, workerMinBytes: 0, onWorker: (file, sheet) => delegated.push(`${file}${sheet ? `#${sheet}` : ""}`), ...options });
+  // "file#sheet", and " (ahead)" when the worker started before the files ahead of it were read.
+  const onWorker = (file: string, sheet: string, ahead: boolean) => delegated.push(`${file}${sheet ? `#${sheet}` : ""}${ahead ? " (ahead)" : ""}`);
+  const worker = await readDataset([dir], { maxMonth, workerMinBytes: 0, onWorker, ...options });
   const single = await readDataset([dir], { maxMonth, workers: false, ...options });
   return { worker: snapshot(worker), single: snapshot(single), delegated };
 }
@@ -87,10 +91,20 @@ describe("income worker", () => {
       if (n >= 2) await writeFile(join(dir, "c-members.csv"), "户编号,证件号码,与户主关系\n0001,110105194912310021,户主\n0099,110105194912310021,户主\n");
       if (n >= 4) await writeFile(join(dir, "d-income.csv"), incomeLines(rand, 50, true).join("\r\n") + "\r\n");
       const { worker, single, delegated } = await both(dir);
-      expect(delegated).toEqual([join(dir, "b-income.csv")]);
+      expect(delegated).toEqual([`${join(dir, "b-income.csv")} (ahead)`]);
       expect(worker).toEqual(single);
       expect(worker.inputs.find((f) => f.path.endsWith("b-income.csv"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it("starts at the income file's turn when a file it cannot look into (.csv.gz) comes first, with the same result", async () => {
+    const dir = join(tempDir(), "gz-first");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a-households.csv.gz"), gzipSync("户编号,家庭人口数\n0001,3\n0002,4\n"));
+    await writeFile(join(dir, "b-income.csv"), incomeLines(rng(5), 50, true).join("\n") + "\n");
+    const { worker, single, delegated } = await both(dir);
+    expect(delegated).toEqual([join(dir, "b-income.csv")]);
+    expect(worker).toEqual(single);
   });
 
   it("gives the one-thread result on a GB18030 file with Chinese notes and a title row", async () => {
@@ -151,8 +165,9 @@ describe("income worker", () => {
       });
       // A second income table after it waits for the worker's rows.
       await writeFile(join(dir, "b-income.csv"), incomeLines(rng(30 + n), 10, true).join("\n") + "\n");
-      const { worker, single, delegated } = await both(dir);
-      expect(delegated).toEqual([`${join(dir, "a-county.xlsx")}#月度收入`]);
+      // The second set without the look-ahead (noFastPath also turns it off): the worker starts at the sheet's turn.
+      const { worker, single, delegated } = await both(dir, odd ? { noFastPath: true } : {});
+      expect(delegated).toEqual([`${join(dir, "a-county.xlsx")}#月度收入${odd ? "" : " (ahead)"}`]);
       expect(worker).toEqual(single);
       const table = worker.inputs[0]!.tables[2]!;
       expect(table.counts.read).toBe(1 + 600 + 1); // the title row, the data rows and the 合计 row (not the header)
@@ -166,9 +181,8 @@ describe("income worker", () => {
     await writeXlsx(join(dir, "1-households.xlsx"), { 户信息: [["户编号", "家庭人口数"], ["0001", 3], ["0002", 5]] });
     await writeXlsx(join(dir, "2-income.xlsx"), { 月度收入: incomeRows(incomeLines(rng(40), 80, true)) });
     await writeFile(join(dir, "3-members.csv"), "户编号,证件号码,与户主关系\n0001,110105194912310021,户主\n");
-    const order: string[] = [];
-    const { worker, single, delegated } = await both(dir, { onProgress: () => order.push("progress") });
-    expect(delegated).toEqual([`${join(dir, "2-income.xlsx")}#月度收入`]);
+    const { worker, single, delegated } = await both(dir);
+    expect(delegated).toEqual([`${join(dir, "2-income.xlsx")}#月度收入 (ahead)`]);
     expect(worker).toEqual(single);
     expect(worker.inputs.map((f) => f.tables[0]!.counts.read)).toEqual([2, 800, 1]);
   });
@@ -197,9 +211,15 @@ describe("income worker", () => {
     const bytes = await readFile(path);
     bytes.fill(0xff, bytes.length >> 1, (bytes.length >> 1) + 64);
     await writeFile(path, bytes);
-    const delegated: string[] = [];
+    // The head rows still read, so the table is recognised and handed to the worker, which meets the damage.
+    const { sheets, close } = await openXlsx(path, path);
+    try {
+      expect((await sheets[0]!.rows().next()).value![1]!.cells[0]).toBe("0000");
+    } finally {
+      close();
+    }
     const errors = await Promise.all(
-      [{ workerMinBytes: 0, onWorker: (f: string) => delegated.push(f) }, { workers: false }].map((o) =>
+      [{ workerMinBytes: 0 }, { workers: false }].map((o) =>
         readDataset([dir], { maxMonth, ...o }).then(
           () => undefined,
           (e: Error & { code?: string }) => [e.code, e.message],
