@@ -252,8 +252,9 @@ export function splitQuotedLine(text: string, delimiter: string): string[] | und
       if (text[i] !== delimiter) return undefined;
     } else {
       const d = text.indexOf(delimiter, i);
+      const q = text.indexOf('"', i);
+      if (q >= 0 && (d < 0 || q < d)) return undefined;
       const end = d < 0 ? n : d;
-      if (text.indexOf('"', i) >= 0 && text.indexOf('"', i) < end) return undefined;
       out.push(text.slice(i, end));
       if (d < 0) return out;
       i = d;

@@ -16,8 +16,6 @@ import { SheetNamer } from "../report/sheetNames.js";
 import { createAtomicWriteStream } from "./atomic.js";
 import { Deflater, ZipWriter, deflatePart, type DeflatedPart, type EntryWriter } from "./zipWriter.js";
 
-export { dosDateTime } from "./zipWriter.js";
-
 /** Options of writeWorkbook. */
 export interface WorkbookWriteOptions {
   /** Written as the workbook's created/modified time and every zip entry's time (default DEFAULT_TIMESTAMP). */

@@ -73,6 +73,12 @@ describe("crc32", () => {
   });
 });
 
+describe("dosDateTime", () => {
+  it("DOS time and date of 2026-10-01 13:45:30 UTC", () => {
+    expect(dosDateTime(new Date(Date.UTC(2026, 9, 1, 13, 45, 30)))).toEqual({ time: (13 << 11) | (45 << 5) | 15, date: (46 << 9) | (10 << 5) | 1 });
+  });
+});
+
 describe("crc32Combine", () => {
   it("gives the CRC of a concatenation from the parts' CRCs and the second part's length", () => {
     const data = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 131 + (i >> 5)) & 0xff));
