@@ -275,6 +275,9 @@ function attribute(text: string): string {
 const FORMAT_IDS: Record<NumberFormat, number> = { integer: 164, amount: 165, percent: 166, text: 167 };
 const FORMAT_CODES: readonly NumberFormat[] = ["integer", "amount", "percent", "text"];
 const FILLS: readonly Fill[] = ["red", "orange", "yellow", "green", "grey", "header"];
+/** 1-based positions in FORMAT_CODES and FILLS (0 = none): StyleTable.add runs for every styled cell. */
+const FORMAT_NO = Object.fromEntries(FORMAT_CODES.map((f, i) => [f, i + 1])) as Record<NumberFormat, number>;
+const FILL_NO = Object.fromEntries(FILLS.map((f, i) => [f, i + 1])) as Record<Fill, number>;
 
 /**
  * The cell formats (cellXfs) used by the sheets, numbered as they are first asked for (0 = the default): a number
@@ -295,11 +298,11 @@ class StyleTable {
   }
 
   private add(format: NumberFormat | undefined, fill: Fill | undefined, bold: boolean, indent: number, middle: boolean): number {
-    const key = (format ? FORMAT_CODES.indexOf(format) + 1 : 0) + 8 * (fill ? FILLS.indexOf(fill) + 1 : 0) + 64 * (bold ? 1 : 0) + 128 * (middle ? 1 : 0) + 256 * indent;
+    const key = (format ? FORMAT_NO[format] : 0) + 8 * (fill ? FILL_NO[fill] : 0) + 64 * (bold ? 1 : 0) + 128 * (middle ? 1 : 0) + 256 * indent;
     let id = this.ids.get(key);
     if (id !== undefined) return id;
     const numFmtId = format ? FORMAT_IDS[format] : 0;
-    const fillId = fill ? FILLS.indexOf(fill) + 2 : 0;
+    const fillId = fill ? FILL_NO[fill] + 1 : 0;
     let xf = `<xf numFmtId="${numFmtId}" fontId="${bold ? 1 : 0}" fillId="${fillId}" borderId="0" xfId="0"`;
     if (format) xf += ' applyNumberFormat="1"';
     if (bold) xf += ' applyFont="1"';
