@@ -88,25 +88,81 @@ const COLOR_RANK = new Map(COLORS.map((c, i) => [c, i]));
  */
 export function sortListed<T extends ListedHousehold>(listed: readonly T[]): T[] {
   // The order of compareListed, on keys computed once: a province lists a few hundred thousand households, and each
-  // comparison would otherwise look up ranks and compare region names as text again.
-  const levelRanks = REGION_LEVELS.map((level) => {
-    const names = [...new Set(listed.map((l) => l.household[level] ?? ""))].sort(compareCodePoints);
-    return new Map(names.map((name, i) => [name, i]));
-  });
-  const width = 1 + REGION_LEVELS.length;
-  const keys = new Float64Array(listed.length * width);
-  listed.forEach((l, i) => {
-    keys[i * width] = rank(STATUS_RANK, l.assessment.status) * (COLOR_RANK.size + 1) + rank(COLOR_RANK, l.assessment.color);
-    REGION_LEVELS.forEach((level, j) => (keys[i * width + 1 + j] = levelRanks[j]!.get(l.household[level] ?? "")!));
-  });
-  const order = Array.from(listed, (_, i) => i).sort((a, b) => {
-    for (let j = 0; j < width; j++) {
-      const d = keys[a * width + j]! - keys[b * width + j]!;
-      if (d !== 0) return d;
+  // comparison would otherwise look up ranks and compare region names as text again. Each level's names are numbered
+  // as first seen (one lookup a household and level), then ranked by sorting the distinct names.
+  const n = listed.length;
+  const levels = REGION_LEVELS.length;
+  const seen = REGION_LEVELS.map(() => new Map<string, number>());
+  const firstSeen = new Int32Array(n * levels);
+  for (let i = 0; i < n; i++) {
+    const h = listed[i]!.household;
+    for (let j = 0; j < levels; j++) {
+      const name = h[REGION_LEVELS[j]!] ?? "";
+      const names = seen[j]!;
+      let k = names.get(name);
+      if (k === undefined) names.set(name, (k = names.size));
+      firstSeen[i * levels + j] = k;
     }
-    return compareCodePoints(listed[a]!.household.id, listed[b]!.household.id);
+  }
+  const rankOf = seen.map((names) => {
+    const ranks = new Int32Array(names.size);
+    [...names.keys()].sort(compareCodePoints).forEach((name, r) => (ranks[names.get(name)!] = r));
+    return ranks;
   });
+  // Status and colour, then each level's rank, as digits of one mixed-radix number when it stays exact (it does
+  // unless a list has hundreds of distinct names at every level); else one key per level.
+  const statusColors = (STATUS_RANK.size + 1) * (COLOR_RANK.size + 1);
+  const packed = seen.reduce((product, names) => product * names.size, statusColors) <= Number.MAX_SAFE_INTEGER;
+  const width = packed ? 1 : 1 + levels;
+  const keys = new Float64Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const a = listed[i]!.assessment;
+    let key = rank(STATUS_RANK, a.status) * (COLOR_RANK.size + 1) + rank(COLOR_RANK, a.color);
+    if (!packed) keys[i * width] = key;
+    for (let j = 0; j < levels; j++) {
+      const r = rankOf[j]![firstSeen[i * levels + j]!]!;
+      if (packed) key = key * seen[j]!.size + r;
+      else keys[i * width + 1 + j] = r;
+    }
+    if (packed) keys[i] = key;
+  }
+  const ids = numericIds(listed);
+  const byId = ids ? (a: number, b: number) => ids[a]! - ids[b]! : (a: number, b: number) => compareCodePoints(listed[a]!.household.id, listed[b]!.household.id);
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (packed) order.sort((a, b) => keys[a]! - keys[b]! || byId(a, b));
+  else {
+    order.sort((a, b) => {
+      for (let j = 0; j < width; j++) {
+        const d = keys[a * width + j]! - keys[b * width + j]!;
+        if (d !== 0) return d;
+      }
+      return byId(a, b);
+    });
+  }
   return order.map((i) => listed[i]!);
+}
+
+/**
+ * The 户编号 as numbers when every one is digits only and all have the same length (up to 15 digits, exact as a
+ * number): then their numeric order is their order as text. Otherwise undefined.
+ */
+function numericIds(listed: readonly ListedHousehold[]): Float64Array | undefined {
+  const length = listed[0]?.household.id.length ?? 0;
+  if (length === 0 || length > 15) return undefined;
+  const ids = new Float64Array(listed.length);
+  for (let i = 0; i < listed.length; i++) {
+    const id = listed[i]!.household.id;
+    if (id.length !== length) return undefined;
+    let v = 0;
+    for (let k = 0; k < length; k++) {
+      const c = id.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return undefined;
+      v = v * 10 + c;
+    }
+    ids[i] = v;
+  }
+  return ids;
 }
 
 /** The order of the monitoring list for two households (sortListed sorts by it on precomputed keys). */

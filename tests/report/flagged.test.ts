@@ -237,4 +237,45 @@ describe("sortListed", () => {
     expect(got).toEqual(expected);
     expect(new Set(got.map((g) => g.split("|")[1])).size).toBe(4);
   });
+
+  const orderOf = (list: ListedHousehold[]) => ({
+    expected: [...list].sort(compareListed).map((l) => l.household.id),
+    got: sortListed(list).map((l) => l.household.id),
+  });
+
+  it("orders 户编号 of digits as text: leading zeros, and numbers of different lengths (10 before 9)", () => {
+    const same = { county: "鲁甸县", village: "白井村" };
+    const uniform = ["530621000000010", "062110120100002", "062110120100001", "000000000000009", "999999999999999"];
+    const a = orderOf(uniform.map((id) => listed(id, { status: "new", color: "red" }, same)));
+    expect(a.got).toEqual(a.expected);
+    expect(a.got).toEqual(["000000000000009", "062110120100001", "062110120100002", "530621000000010", "999999999999999"]);
+    // Different lengths, 16 digits (past exact numbers) and a letter: compared as text.
+    for (const mixed of [["9", "11", "100", "10"], ["1234567890123457", "1234567890123456", "1234567890123455"], ["0621A", "06219", "06210"]]) {
+      const b = orderOf(mixed.map((id) => listed(id, { status: "new", color: "red" }, same)));
+      expect(b.got).toEqual(b.expected);
+      expect(b.got).toEqual([...mixed].sort());
+    }
+  });
+
+  it("gives the order of compareListed when the region ranks are too many for one key (about 1,000 names at every level)", () => {
+    let s = 5;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const list = Array.from({ length: 3000 }, (_, i) =>
+      listed(
+        String(100000 + Math.floor(rand() * 900000)),
+        { status: i % 2 ? "new" : "continuing", color: i % 3 ? "red" : "green" },
+        Object.fromEntries(ALL_LEVELS.map((l, j) => [l, `${l}${Math.floor(rand() * (j < 3 ? 2 : 1000))}`])),
+      ),
+    );
+    // Province, city and county have 2 names, township and village about 950: one key. All five that large make
+    // 20 × 950^5 > 2^53: one key per level.
+    const wide = list.map((l, i) => ({ ...l, household: { ...l.household, province: `p${i % 1000}`, city: `c${i % 1001}`, county: `x${i % 999}` } }));
+    // Households told apart only by 村 (the last digit of the key) or only by 户编号, at the top ranks (past 2^53).
+    const top = { province: "p999", city: "c999", county: "x998", township: "township999" };
+    for (let k = 0; k < 40; k++) wide.push(listed(String(900000 - k), { status: "suggest_elimination", color: "green" }, { ...top, village: `village99${k % 5}` }));
+    for (const l of [list, wide]) {
+      const r = orderOf(l);
+      expect(r.got).toEqual(r.expected);
+    }
+  });
 });
