@@ -58,6 +58,12 @@ const NOT_PLAIN = Symbol("not plain");
 /** A member's plain 证件号码, copied to the store from the line's bytes. */
 const PLAIN_ID_BYTES = Symbol("plain ID bytes");
 
+/**
+ * Cells of a column whose value changed from the row before, after which the comparison with the previous cell is
+ * given up unless at least as many cells repeated the previous one (half the column's cells or more).
+ */
+const LAST_TRIAL = 4096;
+
 /** Distinct values a column's cache keeps (past that, values are parsed as they come). */
 const CACHE_LIMIT = 50_000;
 
@@ -112,8 +118,36 @@ class ByteValueCache {
     return v === NOT_PLAIN ? -1 : dict.code(v as string | undefined);
   }
 
-  /** The entry of b[s..e), added when new; −1 for a cell not kept (its value is then `uncached`). */
+  /** The bytes of the last cell that had an entry, and that entry (−1: none yet). */
+  private readonly last = new PreviousBytes();
+  private lastEntry = -1;
+  /** Whether cells are compared with the previous one first; `lastTries` / `lastHits` decide it (LAST_TRIAL). */
+  private useLast = true;
+  private lastTries = 0;
+  private lastHits = 0;
+
+  /**
+   * The entry of b[s..e), added when new; −1 for a cell not kept (its value is then `uncached`). A cell equal to the
+   * column's previous one (exports sorted by region repeat 县, 乡, 村 and 行政区划代码 row after row) is found by one
+   * comparison of its bytes; a column where that rarely happens (出生日期) stops trying after LAST_TRIAL cells.
+   */
   private entry(b: Buffer, s: number, e: number): number {
+    // A column with a handful of values is found as fast by its short list.
+    if (!this.useLast || this.keys.length < 16) return this.lookup(b, s, e);
+    if (this.lastEntry >= 0 && this.last.same(b, s, e)) {
+      this.lastHits++;
+      return this.lastEntry;
+    }
+    if (++this.lastTries === LAST_TRIAL) this.useLast = this.lastHits >= LAST_TRIAL;
+    const k = this.lookup(b, s, e);
+    if (k >= 0) {
+      this.last.set(b, s, e);
+      this.lastEntry = k;
+    }
+    return k;
+  }
+
+  private lookup(b: Buffer, s: number, e: number): number {
     const len = e - s;
     const keys = this.keys;
     if (keys.length < 16) {
