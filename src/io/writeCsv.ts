@@ -75,13 +75,18 @@ const QUOTE = /"/g;
  * breaks) on fuzzed fields and reads the output back with csv-parse.
  */
 export function csvRecord(fields: readonly string[]): string {
+  return recordText(fields) + "\r\n";
+}
+
+/** csvRecord without its CRLF. */
+function recordText(fields: readonly string[]): string {
   let line = "";
   for (let j = 0; j < fields.length; j++) {
     const v = fields[j]!;
     if (j > 0) line += ",";
     line += NEEDS_QUOTES.test(v) ? `"${v.replace(QUOTE, '""')}"` : v;
   }
-  return line + "\r\n";
+  return line;
 }
 
 /**
@@ -90,19 +95,66 @@ export function csvRecord(fields: readonly string[]): string {
  */
 export async function writeCsv(path: string, table: TableSpec | LazyTableSpec, options: CsvWriteOptions): Promise<void> {
   const out = createAtomicWriteStream(path);
-  const encode = (text: string): Buffer => (options.encoding === "gb18030" ? iconv.encode(text, "gb18030") : Buffer.from(text, "utf8"));
   try {
-    if (options.encoding === "utf8") await write(out.stream, UTF8_BOM);
-    await write(out.stream, encode(csvLines(table, 0, 0, true)));
-    const count = "rows" in table ? table.rows.length : table.rowCount;
-    for (let from = 0; from < count; from += BATCH_ROWS) {
-      await write(out.stream, encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false)));
+    if (options.encoding === "utf8") await writeUtf8(out.stream, table);
+    else {
+      await write(out.stream, iconv.encode(csvLines(table, 0, 0, true), "gb18030"));
+      const count = rowCountOf(table);
+      for (let from = 0; from < count; from += BATCH_ROWS) {
+        await write(out.stream, iconv.encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false), "gb18030"));
+      }
     }
     await out.commit();
   } catch (err) {
     await out.abort();
     throw err;
   }
+}
+
+/** Bytes of UTF-8 gathered before a write (the buffer is reused). */
+export const UTF8_BUFFER_BYTES = 1 << 22;
+
+/**
+ * The UTF-8 file: BOM, header, rows, each record encoded straight into one reused buffer that is written out when
+ * full. Joining a batch of records into one string and encoding that (Buffer.from) cost more than building the rows:
+ * the joined text must be flattened from its pieces and each batch's new buffer paged in.
+ */
+async function writeUtf8(stream: NodeJS.WritableStream, table: TableSpec | LazyTableSpec): Promise<void> {
+  const formats = table.columns.map((c) => c.format);
+  let buf = Buffer.allocUnsafe(UTF8_BUFFER_BYTES);
+  let used = UTF8_BOM.copy(buf, 0);
+  const count = rowCountOf(table);
+  for (let i = -1; i < count; i++) {
+    const record = i < 0 ? recordText(table.columns.map((c) => guardCsvText(c.header))) : recordText(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
+    // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), plus CRLF.
+    const room = record.length * 3 + 2;
+    if (used + room > buf.length) {
+      await writeAndRelease(stream, buf.subarray(0, used));
+      used = 0;
+      if (room > buf.length) buf = Buffer.allocUnsafe(room);
+    }
+    used += buf.write(record, used, "utf8");
+    buf[used++] = 13;
+    buf[used++] = 10;
+  }
+  if (used > 0) await writeAndRelease(stream, buf.subarray(0, used));
+}
+
+function rowCountOf(table: TableSpec | LazyTableSpec): number {
+  return "rows" in table ? table.rows.length : table.rowCount;
+}
+
+/** Writes a chunk and waits until the stream has written it out (the caller reuses its bytes). */
+function writeAndRelease(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    stream.once("error", onError);
+    stream.write(chunk, (err) => {
+      stream.off("error", onError);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
 }
 
 function rowOf(table: TableSpec | LazyTableSpec, i: number): Cell[] {

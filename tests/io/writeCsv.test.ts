@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { csvRecord, formatCsv, formatCsvCell, guardCsvText, writeCsv } from "../../src/io/writeCsv.js";
+import { UTF8_BUFFER_BYTES, csvRecord, formatCsv, formatCsvCell, guardCsvText, writeCsv } from "../../src/io/writeCsv.js";
 import type { TableSpec } from "../../src/report/workbook.js";
 
 let dir: string;
@@ -119,5 +119,33 @@ describe("writeCsv", () => {
     expect((await readFile(a)).equals(await readFile(b))).toBe(true);
     expect((await readFile(a)).subarray(3).toString("utf8")).toBe(formatCsv(big));
     expect((await readdir(dir)).sort()).toEqual(["a.csv", "b.csv"]);
+  });
+
+  it("writes a list larger than its 4 MiB buffer, a 5 MiB cell and characters outside the BMP exactly as formatCsv gives them", async () => {
+    // Records are encoded into one reused buffer written out when full: every byte must survive the hand-overs, a
+    // record longer than the buffer included; 𠀀 (a surrogate pair, 4 bytes) and 村 (3 bytes) fill it unevenly.
+    const path = join(dir, "big.csv");
+    const rows = Array.from({ length: 6000 }, (_, i): (string | number | null)[] => [String(i).padStart(6, "0"), `𠀀村${"说明".repeat(i % 400)}`, i * 1.25, i % 12, i % 3 ? null : -0.5]);
+    rows.splice(3000, 0, ["huge", `"${"𠀀,\n".repeat(1_400_000)}"`, 1, 1, 1]);
+    const big: TableSpec = { columns: table.columns, rows };
+    await writeCsv(path, big, { encoding: "utf8" });
+    const bytes = await readFile(path);
+    expect(bytes.length).toBeGreaterThan(3 * 4 * 2 ** 20);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).equals(Buffer.from(formatCsv(big), "utf8"))).toBe(true);
+    expect(parse(bytes.subarray(3), { bom: false })).toHaveLength(6002);
+  });
+
+  it("writes the buffer out before a record of 3-byte characters that would not fit (room reserved at 3 bytes a unit)", async () => {
+    // BOM + "h\r\n" (6 bytes), then ASCII records of 1,002 bytes up to 2,932 bytes short of the buffer's end, then
+    // a record of 1,000 CJK characters: 3,002 bytes, which must go to the next buffer, not be cut off.
+    const k = Math.floor((UTF8_BUFFER_BYTES - 6 - 2500) / 1002);
+    const rows: string[][] = Array.from({ length: k }, (_, i) => [String(i % 10).repeat(1000)]);
+    rows.push(["村".repeat(1000)], ["end"]);
+    expect(UTF8_BUFFER_BYTES - 6 - 1002 * k).toBeLessThan(3002);
+    const narrow: TableSpec = { columns: [{ header: "h" }], rows };
+    const path = join(dir, "edge.csv");
+    await writeCsv(path, narrow, { encoding: "utf8" });
+    expect((await readFile(path)).subarray(3).equals(Buffer.from(formatCsv(narrow), "utf8"))).toBe(true);
   });
 });
