@@ -5,6 +5,7 @@ import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
 import type { SourceRef } from "../model/index.js";
 import { compareCodePoints } from "../model/text.js";
+import { MemberStore } from "../model/memberStore.js";
 import { SEVERITIES, type AuditContext, type Finding, type HouseholdView, type Severity } from "./finding.js";
 import { AUDIT_RULES, RULE_CODES } from "./rules.js";
 
@@ -61,8 +62,12 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
   const pass = startAudit(dataset, options);
   if (pass.needsHouseholds) {
     // One pass: each household's member rows are built once for all the rules that look at them.
-    const visit = (householdId: string) =>
-      pass.visit({ householdId, household: dataset.households.get(householdId), members: dataset.members.get(householdId) ?? [] });
+    const store = dataset.members instanceof MemberStore ? dataset.members : undefined;
+    const visit = (householdId: string) => {
+      const memberIndex = store?.indexOf(householdId);
+      const members = store ? (memberIndex! < 0 ? [] : store.membersAt(memberIndex!)) : (dataset.members.get(householdId) ?? []);
+      pass.visit({ householdId, household: dataset.households.get(householdId), members, memberIndex });
+    };
     for (const id of dataset.households.keys()) visit(id);
     for (const id of dataset.members.keys()) if (!dataset.households.has(id)) visit(id);
   }

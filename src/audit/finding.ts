@@ -39,6 +39,11 @@ export interface HouseholdView {
   readonly householdId: string;
   readonly household: Household | undefined;
   readonly members: readonly Member[];
+  /**
+   * The household's index in `dataset.members` when that is a MemberStore (−1: no members there), so that the ID
+   * rules can read per-member facts (idFacts.ts) instead of the objects; absent otherwise.
+   */
+  readonly memberIndex?: number;
 }
 
 /**

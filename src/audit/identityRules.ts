@@ -6,14 +6,33 @@ import { parseDateParts } from "../model/month.js";
 import { hashString } from "../model/idIndex.js";
 import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
-import { IdCheck, birthDateFromId, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
+import type { Dataset } from "../model/dataset.js";
+import { BIRTH_DIFFERS, CHECK, COMPARED, knownMembers } from "./idFacts.js";
+import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
 
 function label(o: IdOccurrence): { zh: string; en: string } {
   return o.isMember ? { zh: "证件号码", en: "ID number" } : { zh: "户主证件号码", en: "head's ID number" };
 }
 
+/**
+ * True when the member facts show every ID of the household — its members' and its 户主证件号码 — to be a valid
+ * resident ID or empty: Q001 and Q018 then have nothing to report, and no occurrence list is built.
+ */
+function allIdsValid(view: HouseholdView, dataset: Dataset): boolean {
+  const known = knownMembers(view, dataset.members);
+  if (!known) return false;
+  const { facts, store } = known;
+  for (let x = known.from; x < known.to; x++) {
+    const check = facts.flags[store.memberAt(x)]! & CHECK;
+    if (check !== 0 && check !== IdCheck.Valid + 1) return false;
+  }
+  const head = view.household?.headIdNumber?.trim();
+  return !head || checkIdNumber(head) === IdCheck.Valid;
+}
+
 /** Q001: an 18-character resident ID whose birth date is not a real date or whose check character is wrong. */
-export const q001 = householdRule("Q001", "error", "证件号码校验", "invalid resident ID", (view, emit) => {
+export const q001 = householdRule("Q001", "error", "证件号码校验", "invalid resident ID", (view, emit, dataset) => {
+  if (allIdsValid(view, dataset)) return;
   for (const o of idOccurrencesOf(view)) {
     if (o.check !== IdCheck.BirthDate && o.check !== IdCheck.CheckDigit) continue;
     const l = label(o);
@@ -57,22 +76,37 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
   let n = 0;
   /** Visited households with at least one compared ID number, by ordinal. */
   const visited: string[] = [];
+  let ordinal = -1;
+  const add = (householdId: string, hash: number) => {
+    if (ordinal < 0) {
+      ordinal = visited.length;
+      visited.push(householdId);
+    }
+    if (n === hashes.length) {
+      hashes = grown(hashes);
+      owners = grown(owners);
+    }
+    hashes[n] = hash;
+    owners[n++] = ordinal;
+  };
   return {
     household(view) {
-      const occurrences = idOccurrencesOf(view);
-      let ordinal = -1;
-      for (const o of occurrences) {
-        if (!compared(o.id)) continue;
-        if (ordinal < 0) {
-          ordinal = visited.length;
-          visited.push(view.householdId);
+      ordinal = -1;
+      const known = knownMembers(view, dataset.members);
+      if (known) {
+        // The members' hashes from their facts; the head's number too, even when a member carries the same one
+        // (a pair with its own household's ordinal changes nothing).
+        const { facts, store } = known;
+        for (let x = known.from; x < known.to; x++) {
+          const k = store.memberAt(x);
+          if (facts.flags[k]! & COMPARED) add(view.householdId, facts.hashes[k]!);
         }
-        if (n === hashes.length) {
-          hashes = grown(hashes);
-          owners = grown(owners);
-        }
-        hashes[n] = o.check === IdCheck.Other ? hashString(normalizeIdNumber(o.id)) : hashDigitsId(o.id);
-        owners[n++] = ordinal;
+        const head = view.household?.headIdNumber?.trim();
+        if (head && compared(head)) add(view.householdId, checkIdNumber(head) === IdCheck.Other ? hashString(normalizeIdNumber(head)) : hashDigitsId(head));
+        return;
+      }
+      for (const o of idOccurrencesOf(view)) {
+        if (compared(o.id)) add(view.householdId, o.check === IdCheck.Other ? hashString(normalizeIdNumber(o.id)) : hashDigitsId(o.id));
       }
     },
     finish() {
@@ -192,7 +226,15 @@ function exactSharedIds(): { visit(view: HouseholdView): void; shared(): Iterabl
 }
 
 /** Q007: a member's 出生日期 differs from the (real) birth date inside the 18-character resident ID. */
-export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", ({ householdId, household, members }, emit) => {
+export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", (view, emit, dataset) => {
+  const { householdId, household, members } = view;
+  const known = knownMembers(view, dataset.members);
+  if (known) {
+    // Nothing to look at unless a member's 出生日期 is not written as the digits of its resident ID.
+    let differs = false;
+    for (let x = known.from; x < known.to && !differs; x++) differs = (known.facts.flags[known.store.memberAt(x)]! & BIRTH_DIFFERS) !== 0;
+    if (!differs) return;
+  }
   for (const m of members) {
     if (!m.idNumber || !m.birthDate || sameDateText(m.birthDate, m.idNumber) || classifyIdNumber(m.idNumber) !== "resident") continue;
     const inId = birthDateFromId(m.idNumber);
@@ -232,7 +274,8 @@ function sameDateText(birthDate: string, id: string): boolean {
 }
 
 /** Q018: a 15-digit legacy ID, or a document number that does not have the 18-character resident-ID shape. */
-export const q018 = householdRule("Q018", "note", "非18位居民身份证号码", "not a resident ID", (view, emit) => {
+export const q018 = householdRule("Q018", "note", "非18位居民身份证号码", "not a resident ID", (view, emit, dataset) => {
+  if (allIdsValid(view, dataset)) return;
   for (const o of idOccurrencesOf(view)) {
     if (o.check < IdCheck.Legacy15) continue;
     const l = label(o);

@@ -85,6 +85,36 @@ export function checkIdNumber(t: string): IdCheck {
   return isLegacyShape(t) ? IdCheck.Legacy15 : IdCheck.Other;
 }
 
+/**
+ * checkIdNumber of the ASCII text b[s .. s + n) (an ID kept as bytes by the member store), without making a string.
+ * tests/audit/idFacts.test.ts checks both on the same texts.
+ */
+export function checkIdBytes(b: Uint8Array, s: number, n: number): IdCheck {
+  if (n === 18) {
+    let sum = 0;
+    for (let i = 0; i < 17; i++) {
+      const c = b[s + i]! - 48;
+      if (c < 0 || c > 9) return IdCheck.Other;
+      sum += c * WEIGHTS[i]!;
+    }
+    const last = b[s + 17]!;
+    if (!isCheckCharCode(last)) return IdCheck.Other;
+    const at = (from: number, count: number) => {
+      let v = 0;
+      for (let i = from; i < from + count; i++) v = v * 10 + (b[s + i]! - 48);
+      return v;
+    };
+    if (!isRealDate(at(6, 4), at(10, 2), at(12, 2))) return IdCheck.BirthDate;
+    return CHECK_CODES[sum % 11] === (last === 120 ? 88 : last) ? IdCheck.Valid : IdCheck.CheckDigit;
+  }
+  if (n !== 15) return IdCheck.Other;
+  for (let i = 0; i < 15; i++) {
+    const c = b[s + i]!;
+    if (c < 48 || c > 57) return IdCheck.Other;
+  }
+  return IdCheck.Legacy15;
+}
+
 /** Result of validateResidentId: valid, or why not (and the check character expected when that is the reason). */
 export type ResidentIdResult =
   | { readonly valid: true }

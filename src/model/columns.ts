@@ -122,7 +122,7 @@ function tailKey(t: string): number {
 }
 
 /** Bytes kept per text of an AsciiColumn: an 18-character resident ID fits. */
-const ASCII_BYTES = 18;
+export const ASCII_BYTES = 18;
 /** length of a text kept as a string in `others`. */
 const OTHER = 255;
 
@@ -172,6 +172,20 @@ export class AsciiColumn {
     const bytes = this.bytes;
     for (let i = s, o = k * ASCII_BYTES; i < e; i++, o++) bytes[o] = b[i]!;
     this.length[k] = e - s;
+  }
+
+  /**
+   * Row k's length when it is kept as bytes (at rawBytes[k * 18 …]), 0 when empty, or −1 when it is a string
+   * (`get` gives it).
+   */
+  byteLength(k: number): number {
+    const len = this.length[k]!;
+    return len === OTHER ? -1 : len;
+  }
+
+  /** The bytes of the rows kept as bytes: row k's at k × 18 (byteLength(k) of them). Read-only. */
+  get rawBytes(): Uint8Array {
+    return this.bytes;
   }
 
   get(k: number): string | undefined {

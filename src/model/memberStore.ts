@@ -183,6 +183,44 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return i < 0 ? undefined : this.build(i);
   }
 
+  /** The store's index of the household (−1 when it has no members), for membersAt and rowsAt. */
+  indexOf(householdId: string): number {
+    return this.households.get(householdId);
+  }
+
+  /** The members of the household at `index` (indexOf), in input order, as new objects. */
+  membersAt(index: number): Member[] {
+    return this.build(index);
+  }
+
+  /**
+   * The member numbers (0 … rowCount − 1, in adding order) of the household at `index` are memberAt(x) for x from
+   * rowsStart(index) to rowsStart(index + 1) − 1, in the order membersAt gives them.
+   */
+  rowsStart(index: number): number {
+    this.finalize();
+    return this.start![index]!;
+  }
+
+  memberAt(x: number): number {
+    return this.order![x]!;
+  }
+
+  /** Member k's 证件号码 column and 出生日期 (for the audit's per-member ID facts, audit/idFacts.ts). */
+  get idNumbers(): AsciiColumn {
+    return this.idNumber;
+  }
+
+  /** Member k's 出生日期 as its dictionary code (birthDates()[code] is the text; 0 = none). */
+  birthCode(k: number): number {
+    return this.birth.get(k);
+  }
+
+  /** The 出生日期 texts by code (birthCode). */
+  birthDates(): readonly (string | undefined)[] {
+    return this.births.values;
+  }
+
   private build(i: number): Member[] {
     this.finalize();
     const out: Member[] = [];

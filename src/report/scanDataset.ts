@@ -7,6 +7,7 @@ import { REGION_LEVELS, type DepartmentEvent, type Household, type Member, type 
 import type { Policy } from "../policy/types.js";
 import { createSettingsResolver } from "../policy/resolve.js";
 import { evaluateHousehold } from "../rules/evaluate.js";
+import { MemberStore } from "../model/memberStore.js";
 import type { ListedHousehold } from "./flagged.js";
 import { createSummaryAccumulator, type SummaryAccumulator } from "./summaryAccumulator.js";
 
@@ -39,7 +40,7 @@ export interface EvaluateOptions {
    */
   checkpoint?: () => Promise<void>;
   /** Called with every household and its members (built once per household), e.g. an audit pass. */
-  visit?: (view: { householdId: string; household: Household | undefined; members: readonly Member[] }) => void;
+  visit?: (view: { householdId: string; household: Household | undefined; members: readonly Member[]; memberIndex?: number | undefined }) => void;
 }
 
 const CHECKPOINT_EVERY = 20_000;
@@ -60,10 +61,15 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
   const ids = householdIdsOf(dataset);
   const noEvents: DepartmentEvent[] = [];
   let done = 0;
+  // Members read from files are a MemberStore: the visit also gets the household's index there (the audit's ID
+  // rules read per-member facts by it).
+  const store = dataset.members instanceof MemberStore ? dataset.members : undefined;
+  const noMembers: Member[] = [];
   for (const id of ids) {
-    const members = dataset.members.get(id) ?? [];
+    const memberIndex = store ? store.indexOf(id) : undefined;
+    const members = store ? (memberIndex! < 0 ? noMembers : store.membersAt(memberIndex!)) : (dataset.members.get(id) ?? noMembers);
     const known = dataset.households.get(id);
-    options.visit?.({ householdId: id, household: known, members });
+    options.visit?.({ householdId: id, household: known, members, memberIndex });
     const household: Household = known ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
     if (present.size < REGION_LEVELS.length) for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
