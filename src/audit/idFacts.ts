@@ -38,20 +38,26 @@ function computeFacts(store: MemberStore): IdFacts {
   const hashes = new Int32Array(n);
   const ids = store.idNumbers;
   const bytes = ids.rawBytes;
-  const births = store.birthDates();
+  // Each 出生日期 text as the number its digits YYYYMMDD write when it is YYYY-MM-DD, else −1: compared with the
+  // ID's digits 7–14 without touching the text (tens of thousands of strings scattered over the heap).
+  const birthNumbers = Int32Array.from(store.birthDates(), dateNumber);
   for (let k = 0; k < n; k++) {
     const len = ids.byteLength(k);
     if (len === 0) continue;
+    if (len < 0) {
+      flags[k] = UNKNOWN;
+      continue;
+    }
     const s = k * ASCII_BYTES;
     let h = 0x811c9dc5;
-    let plain = len > 0;
-    for (let i = s; i < s + len && plain; i++) {
+    let odd = false;
+    for (let i = s; i < s + len; i++) {
       let c = bytes[i]!;
-      if (c <= 0x20 || c >= 0x7f) plain = false;
+      odd ||= c <= 0x20 || c >= 0x7f;
       if (c >= 97 && c <= 122) c -= 32;
       h = Math.imul(h ^ c, 0x01000193);
     }
-    if (!plain) {
+    if (odd) {
       flags[k] = UNKNOWN;
       continue;
     }
@@ -62,21 +68,37 @@ function computeFacts(store: MemberStore): IdFacts {
       hashes[k] = h;
     }
     if (check <= IdCheck.CheckDigit) {
-      const birth = births[store.birthCode(k)];
-      if (birth !== undefined && !sameDate(birth, bytes, s)) f |= BIRTH_DIFFERS;
+      const birth = birthNumbers[store.birthCode(k)]!;
+      if (birth !== NO_DATE && birth !== idDateNumber(bytes, s)) f |= BIRTH_DIFFERS;
     }
     flags[k] = f;
   }
   return { flags, hashes };
 }
 
-/** identityRules' sameDateText for an 18-byte ID at b[s…]: 出生日期 YYYY-MM-DD equal to digits 7–14 character for character. */
-function sameDate(birth: string, b: Uint8Array, s: number): boolean {
-  if (birth.length !== 10 || birth.charCodeAt(4) !== 45 || birth.charCodeAt(7) !== 45) return false;
-  for (let i = 0; i < 4; i++) if (birth.charCodeAt(i) !== b[s + 6 + i]) return false;
-  return (
-    birth.charCodeAt(5) === b[s + 10] && birth.charCodeAt(6) === b[s + 11] && birth.charCodeAt(8) === b[s + 12] && birth.charCodeAt(9) === b[s + 13]
-  );
+const NO_DATE = -2;
+
+/**
+ * The number YYYYMMDD of a 出生日期 written YYYY-MM-DD (digits and hyphens only): identityRules' sameDateText holds
+ * exactly when it equals the ID's digits 7–14 as a number. −1 for any other text, NO_DATE when there is none.
+ */
+function dateNumber(text: string | undefined): number {
+  if (text === undefined) return NO_DATE;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
+  let v = 0;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Digits 7–14 of the resident ID at b[s…] as a number (all digits: checkIdBytes said resident). */
+function idDateNumber(b: Uint8Array, s: number): number {
+  let v = 0;
+  for (let i = s + 6; i < s + 14; i++) v = v * 10 + (b[i]! - 48);
+  return v;
 }
 
 /**

@@ -99,12 +99,10 @@ export function checkIdBytes(b: Uint8Array, s: number, n: number): IdCheck {
     }
     const last = b[s + 17]!;
     if (!isCheckCharCode(last)) return IdCheck.Other;
-    const at = (from: number, count: number) => {
-      let v = 0;
-      for (let i = from; i < from + count; i++) v = v * 10 + (b[s + i]! - 48);
-      return v;
-    };
-    if (!isRealDate(at(6, 4), at(10, 2), at(12, 2))) return IdCheck.BirthDate;
+    const year = (b[s + 6]! - 48) * 1000 + (b[s + 7]! - 48) * 100 + (b[s + 8]! - 48) * 10 + (b[s + 9]! - 48);
+    const month = (b[s + 10]! - 48) * 10 + (b[s + 11]! - 48);
+    const day = (b[s + 12]! - 48) * 10 + (b[s + 13]! - 48);
+    if (!isRealDate(year, month, day)) return IdCheck.BirthDate;
     return CHECK_CODES[sum % 11] === (last === 120 ? 88 : last) ? IdCheck.Valid : IdCheck.CheckDigit;
   }
   if (n !== 15) return IdCheck.Other;
