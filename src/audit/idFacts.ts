@@ -101,17 +101,58 @@ function idDateNumber(b: Uint8Array, s: number): number {
   return v;
 }
 
+/** What the ID rules need to know of one household, from the facts (knownIds). */
+export interface KnownIds {
+  readonly facts: IdFacts;
+  readonly store: MemberStore;
+  /** The household's members are store.memberAt(x) for x in from … to − 1. */
+  readonly from: number;
+  readonly to: number;
+  /** Every member's ID and the 户主证件号码 is a valid resident ID or empty: Q001 and Q018 have nothing to report. */
+  readonly allValid: boolean;
+  /** A member's 出生日期 is not written as its resident ID's digits 7–14: Q007 must look. */
+  readonly birthDiffers: boolean;
+  /** Q002's hash of the 户主证件号码 (trimmed), or undefined when Q002 does not compare it (empty or too short). */
+  readonly headHash: number | undefined;
+}
+
+/** The last view knownIds answered for, and its answer: the four rules ask in turn about the same household. */
+let lastView: object | undefined;
+let lastKnown: KnownIds | undefined;
+
 /**
- * The view's members as numbers of `members` (a MemberStore, as read from files) with the facts, when the facts
- * speak for every one of them; else undefined (the rules then look at the Member objects).
+ * The household's ID facts when the view's members are numbers of `members` (a MemberStore, as read from files) and
+ * the facts speak for every one of them; else undefined (the rules then look at the Member objects). The answer for
+ * the last view is kept (the four rules ask in turn; a property on the view would cost more than the facts); `head` says whether a trimmed 户主证件号码 is a valid resident ID and gives its Q002 hash.
  */
-export function knownMembers(view: { readonly memberIndex?: number | undefined }, members: unknown): { facts: IdFacts; store: MemberStore; from: number; to: number } | undefined {
+export function knownIds(
+  view: { readonly memberIndex?: number | undefined; readonly household: { readonly headIdNumber?: string | undefined } | undefined },
+  members: unknown,
+  head: (text: string) => { valid: boolean; hash: number | undefined },
+): KnownIds | undefined {
+  if (view === lastView) return lastKnown;
+  lastView = view;
+  lastKnown = undefined;
   const index = view.memberIndex;
   if (index === undefined || !(members instanceof MemberStore)) return undefined;
   const facts = idFactsOf(members);
-  if (index < 0) return { facts, store: members, from: 0, to: 0 };
-  const from = members.rowsStart(index);
-  const to = members.rowsStart(index + 1);
-  for (let x = from; x < to; x++) if ((facts.flags[members.memberAt(x)]! & CHECK) === UNKNOWN) return undefined;
-  return { facts, store: members, from, to };
+  const from = index < 0 ? 0 : members.rowsStart(index);
+  const to = index < 0 ? 0 : members.rowsStart(index + 1);
+  let allValid = true;
+  let birthDiffers = false;
+  for (let x = from; x < to; x++) {
+    const f = facts.flags[members.memberAt(x)]!;
+    const check = f & CHECK;
+    if (check === UNKNOWN) return undefined;
+    if (check !== 0 && check !== IdCheck.Valid + 1) allValid = false;
+    if (f & BIRTH_DIFFERS) birthDiffers = true;
+  }
+  const text = view.household?.headIdNumber?.trim();
+  let headHash: number | undefined;
+  if (text) {
+    const h = head(text);
+    if (!h.valid) allValid = false;
+    headHash = h.hash;
+  }
+  return (lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash });
 }

@@ -7,11 +7,22 @@ import { hashString } from "../model/idIndex.js";
 import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import type { Dataset } from "../model/dataset.js";
-import { BIRTH_DIFFERS, CHECK, COMPARED, knownMembers } from "./idFacts.js";
+import { COMPARED, knownIds, type KnownIds } from "./idFacts.js";
 import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
 
 function label(o: IdOccurrence): { zh: string; en: string } {
   return o.isMember ? { zh: "证件号码", en: "ID number" } : { zh: "户主证件号码", en: "head's ID number" };
+}
+
+/** What the ID facts need of a trimmed 户主证件号码: whether it is a valid resident ID, and Q002's hash of it. */
+function headFacts(text: string): { valid: boolean; hash: number | undefined } {
+  const check = checkIdNumber(text);
+  return { valid: check === IdCheck.Valid, hash: !compared(text) ? undefined : check === IdCheck.Other ? hashString(normalizeIdNumber(text)) : hashDigitsId(text) };
+}
+
+/** The household's ID facts (idFacts.ts), or undefined when its Member objects must be looked at. */
+function known(view: HouseholdView, dataset: Dataset): KnownIds | undefined {
+  return knownIds(view, dataset.members, headFacts);
 }
 
 /**
@@ -19,15 +30,7 @@ function label(o: IdOccurrence): { zh: string; en: string } {
  * resident ID or empty: Q001 and Q018 then have nothing to report, and no occurrence list is built.
  */
 function allIdsValid(view: HouseholdView, dataset: Dataset): boolean {
-  const known = knownMembers(view, dataset.members);
-  if (!known) return false;
-  const { facts, store } = known;
-  for (let x = known.from; x < known.to; x++) {
-    const check = facts.flags[store.memberAt(x)]! & CHECK;
-    if (check !== 0 && check !== IdCheck.Valid + 1) return false;
-  }
-  const head = view.household?.headIdNumber?.trim();
-  return !head || checkIdNumber(head) === IdCheck.Valid;
+  return known(view, dataset)?.allValid === true;
 }
 
 /** Q001: an 18-character resident ID whose birth date is not a real date or whose check character is wrong. */
@@ -92,17 +95,22 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
   return {
     household(view) {
       ordinal = -1;
-      const known = knownMembers(view, dataset.members);
-      if (known) {
-        // The members' hashes from their facts; the head's number too, even when a member carries the same one
-        // (a pair with its own household's ordinal changes nothing).
-        const { facts, store } = known;
-        for (let x = known.from; x < known.to; x++) {
+      const ids = known(view, dataset);
+      if (ids) {
+        // The members' hashes from their facts, then the head's unless one of them has it (a pair with the
+        // household's own ordinal again would change nothing).
+        const { facts, store } = ids;
+        const first = n;
+        for (let x = ids.from; x < ids.to; x++) {
           const k = store.memberAt(x);
           if (facts.flags[k]! & COMPARED) add(view.householdId, facts.hashes[k]!);
         }
-        const head = view.household?.headIdNumber?.trim();
-        if (head && compared(head)) add(view.householdId, checkIdNumber(head) === IdCheck.Other ? hashString(normalizeIdNumber(head)) : hashDigitsId(head));
+        const h = ids.headHash;
+        if (h !== undefined) {
+          let seen = false;
+          for (let i = first; i < n && !seen; i++) seen = hashes[i] === h;
+          if (!seen) add(view.householdId, h);
+        }
         return;
       }
       for (const o of idOccurrencesOf(view)) {
@@ -228,13 +236,8 @@ function exactSharedIds(): { visit(view: HouseholdView): void; shared(): Iterabl
 /** Q007: a member's 出生日期 differs from the (real) birth date inside the 18-character resident ID. */
 export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", (view, emit, dataset) => {
   const { householdId, household, members } = view;
-  const known = knownMembers(view, dataset.members);
-  if (known) {
-    // Nothing to look at unless a member's 出生日期 is not written as the digits of its resident ID.
-    let differs = false;
-    for (let x = known.from; x < known.to && !differs; x++) differs = (known.facts.flags[known.store.memberAt(x)]! & BIRTH_DIFFERS) !== 0;
-    if (!differs) return;
-  }
+  // Nothing to look at unless a member's 出生日期 is not written as the digits of its resident ID.
+  if (known(view, dataset)?.birthDiffers === false) return;
   for (const m of members) {
     if (!m.idNumber || !m.birthDate || sameDateText(m.birthDate, m.idNumber) || classifyIdNumber(m.idNumber) !== "resident") continue;
     const inId = birthDateFromId(m.idNumber);
