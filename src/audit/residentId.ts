@@ -70,24 +70,22 @@ const CHECK_CODES = Array.from(CHECK_CHARS, (c) => c.charCodeAt(0));
  */
 export function checkIdNumber(t: string): IdCheck {
   const n = t.length;
-  if (n === 18) {
-    let s = 0;
-    for (let i = 0; i < 17; i++) {
-      const c = t.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return IdCheck.Other;
-      s += c * WEIGHTS[i]!;
-    }
-    const last = t.charCodeAt(17);
-    if (!isCheckCharCode(last)) return IdCheck.Other;
-    if (!isRealDate(digits(t, 6, 4), digits(t, 10, 2), digits(t, 12, 2))) return IdCheck.BirthDate;
-    return CHECK_CODES[s % 11] === (last === 120 ? 88 : last) ? IdCheck.Valid : IdCheck.CheckDigit;
+  if (n !== 18 && n !== 15) return IdCheck.Other;
+  // The text's codes as bytes, for the one check over bytes; a code past ASCII is never a digit, X or x.
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c > 0x7f) return IdCheck.Other;
+    scratch[i] = c;
   }
-  return isLegacyShape(t) ? IdCheck.Legacy15 : IdCheck.Other;
+  return checkIdBytes(scratch, 0, n);
 }
 
+/** checkIdNumber's copy of the text (at most 18 codes). */
+const scratch = new Uint8Array(18);
+
 /**
- * checkIdNumber of the ASCII text b[s .. s + n) (an ID kept as bytes by the member store), without making a string.
- * tests/audit/idFacts.test.ts checks both on the same texts.
+ * checkIdNumber of the ASCII text b[s .. s + n) (an ID kept as bytes by the member store), without making a string;
+ * checkIdNumber itself copies its text's codes and calls this.
  */
 export function checkIdBytes(b: Uint8Array, s: number, n: number): IdCheck {
   if (n === 18) {

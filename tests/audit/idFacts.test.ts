@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkIdBytes, checkIdNumber, residentIdCheckChar } from "../../src/audit/residentId.js";
+import { IdCheck, checkIdBytes, checkIdNumber, residentIdCheckChar } from "../../src/audit/residentId.js";
 import { evaluateAudit, startAudit } from "../../src/audit/index.js";
 import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
@@ -31,8 +31,20 @@ function residentId(rand: () => number, birth: string, right: boolean): string {
   return first17 + (right ? check : wrong);
 }
 
+/** checkIdNumber as the standard states it, written independently: shape, real date (1800–2099), MOD 11-2. */
+function reference(t: string): IdCheck {
+  if (/^\d{15}$/.test(t)) return IdCheck.Legacy15;
+  if (!/^\d{17}[\dXx]$/.test(t)) return IdCheck.Other;
+  const [y, m, d] = [Number(t.slice(6, 10)), Number(t.slice(10, 12)), Number(t.slice(12, 14))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1800 || y > 2099 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return IdCheck.BirthDate;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(t[i]), 0);
+  return "10X98765432"[sum % 11] === t[17]!.toUpperCase() ? IdCheck.Valid : IdCheck.CheckDigit;
+}
+
 describe("checkIdBytes", () => {
-  it("classifies the bytes of an ASCII text as checkIdNumber classifies the text, on 20,000 fuzzed IDs", () => {
+  it("classifies 20,000 fuzzed IDs as GB 11643-1999 does (a reference written with regular expressions and Date), bytes and text alike", () => {
     const rand = rng(3);
     const texts = ["", "0", "无", "11010519491231002X", "11010519491231002x", "110105194912310021", "130434900101123", "1101051949123100 2"];
     for (let i = 0; i < 20_000; i++) {
@@ -48,10 +60,17 @@ describe("checkIdBytes", () => {
     const kinds = new Set<number>();
     for (const t of texts) {
       const b = Buffer.from(`##${t}`, "latin1");
-      expect(checkIdBytes(b, 2, t.length), t).toBe(checkIdNumber(t));
-      kinds.add(checkIdNumber(t));
+      const expected = reference(t);
+      expect(checkIdBytes(b, 2, t.length), t).toBe(expected);
+      expect(checkIdNumber(t), t).toBe(expected);
+      kinds.add(expected);
     }
     expect(kinds.size).toBe(5);
+    // Full-width digits are not digits: another document number.
+    expect(checkIdNumber("１１０１０５１９４９１２３１００２Ｘ")).toBe(IdCheck.Other);
+    // Characters whose low byte is a digit or X (U+0131, U+0158) are not digits either.
+    expect(checkIdNumber("\u0131".repeat(15))).toBe(IdCheck.Other);
+    expect(checkIdNumber("11010519491231002\u0158")).toBe(IdCheck.Other);
   });
 });
 
