@@ -10,23 +10,30 @@ import { MemberStore } from "../model/memberStore.js";
 import { IdCheck, checkIdBytes } from "./residentId.js";
 
 /** flags[k] & CHECK: 0 = no ID, IdCheck + 1, or UNKNOWN. */
-export const CHECK = 7;
-export const UNKNOWN = 7;
+const CHECK = 7;
+const UNKNOWN = 7;
 /** Q002 compares the ID (6 characters or more); hashes[k] is the hash Q002 uses. */
 export const COMPARED = 8;
 /** A resident ID with an 出生日期 not written as its digits 7–14 (YYYY-MM-DD): Q007 must look at it. */
-export const BIRTH_DIFFERS = 16;
+const BIRTH_DIFFERS = 16;
 
 export interface IdFacts {
   readonly flags: Uint8Array;
   /** FNV-1a of the ID with a–z as A–Z (identityRules' hashDigitsId / hashString of normalizeIdNumber). */
   readonly hashes: Int32Array;
+  /**
+   * The household view knownIds answered for last, and its answer: the four rules ask in turn about the same
+   * household (a property on each view would cost more than the facts). Kept with the store's facts, so that
+   * nothing carries over from one dataset to another.
+   */
+  lastView: object | undefined;
+  lastKnown: KnownIds | undefined;
 }
 
 const computed = new WeakMap<MemberStore, IdFacts>();
 
 /** The facts of every member of `store` (computed on the first call, then kept with the store). */
-export function idFactsOf(store: MemberStore): IdFacts {
+function idFactsOf(store: MemberStore): IdFacts {
   let facts = computed.get(store);
   if (!facts) computed.set(store, (facts = computeFacts(store)));
   return facts;
@@ -73,7 +80,7 @@ function computeFacts(store: MemberStore): IdFacts {
     }
     flags[k] = f;
   }
-  return { flags, hashes };
+  return { flags, hashes, lastView: undefined, lastKnown: undefined };
 }
 
 const NO_DATE = -2;
@@ -116,26 +123,23 @@ export interface KnownIds {
   readonly headHash: number | undefined;
 }
 
-/** The last view knownIds answered for, and its answer: the four rules ask in turn about the same household. */
-let lastView: object | undefined;
-let lastKnown: KnownIds | undefined;
-
 /**
  * The household's ID facts when the view's members are numbers of `members` (a MemberStore, as read from files) and
  * the facts speak for every one of them; else undefined (the rules then look at the Member objects). The answer for
- * the last view is kept (the four rules ask in turn; a property on the view would cost more than the facts); `head` says whether a trimmed 户主证件号码 is a valid resident ID and gives its Q002 hash.
+ * the last view is kept with the facts. `head` says whether a trimmed 户主证件号码 is a valid resident ID and gives its
+ * Q002 hash.
  */
 export function knownIds(
   view: { readonly memberIndex?: number | undefined; readonly household: { readonly headIdNumber?: string | undefined } | undefined },
   members: unknown,
   head: (text: string) => { valid: boolean; hash: number | undefined },
 ): KnownIds | undefined {
-  if (view === lastView) return lastKnown;
-  lastView = view;
-  lastKnown = undefined;
   const index = view.memberIndex;
   if (index === undefined || !(members instanceof MemberStore)) return undefined;
   const facts = idFactsOf(members);
+  if (facts.lastView === view) return facts.lastKnown;
+  facts.lastView = view;
+  facts.lastKnown = undefined;
   const from = index < 0 ? 0 : members.rowsStart(index);
   const to = index < 0 ? 0 : members.rowsStart(index + 1);
   let allValid = true;
@@ -154,5 +158,5 @@ export function knownIds(
     if (!h.valid) allValid = false;
     headHash = h.hash;
   }
-  return (lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash });
+  return (facts.lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash });
 }

@@ -17,7 +17,12 @@ function label(o: IdOccurrence): { zh: string; en: string } {
 /** What the ID facts need of a trimmed 户主证件号码: whether it is a valid resident ID, and Q002's hash of it. */
 function headFacts(text: string): { valid: boolean; hash: number | undefined } {
   const check = checkIdNumber(text);
-  return { valid: check === IdCheck.Valid, hash: !compared(text) ? undefined : check === IdCheck.Other ? hashString(normalizeIdNumber(text)) : hashDigitsId(text) };
+  return { valid: check === IdCheck.Valid, hash: compared(text) ? q002Hash(text, check) : undefined };
+}
+
+/** The hash Q002 sorts by: of the ID normalised (trimmed, upper-case), quickly for the digits-and-X shapes. */
+function q002Hash(id: string, check: IdCheck): number {
+  return check === IdCheck.Other ? hashString(normalizeIdNumber(id)) : hashDigitsId(id);
 }
 
 /** The household's ID facts (idFacts.ts), or undefined when its Member objects must be looked at. */
@@ -114,7 +119,7 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
         return;
       }
       for (const o of idOccurrencesOf(view)) {
-        if (compared(o.id)) add(view.householdId, o.check === IdCheck.Other ? hashString(normalizeIdNumber(o.id)) : hashDigitsId(o.id));
+        if (compared(o.id)) add(view.householdId, q002Hash(o.id, o.check));
       }
     },
     finish() {

@@ -75,7 +75,6 @@ describe("checkIdBytes", () => {
 });
 
 describe("the ID rules on member facts and on Member objects", () => {
-  // First in the file: knownIds keeps its last answer, and a stale one must show here.
   it("looks at each household's own facts: a clean household first does not hide the problems of the next ones", async () => {
     const dir = join(tempDir(), "order");
     await mkdir(dir, { recursive: true });
