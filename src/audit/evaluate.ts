@@ -3,7 +3,7 @@
  */
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
-import type { SourceRef } from "../model/index.js";
+import type { Member, SourceRef } from "../model/index.js";
 import { compareCodePoints } from "../model/text.js";
 import { MemberStore } from "../model/memberStore.js";
 import { SEVERITIES, type AuditContext, type Finding, type HouseholdView, type Severity } from "./finding.js";
@@ -62,16 +62,25 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
   const pass = startAudit(dataset, options);
   if (pass.needsHouseholds) {
     // One pass: each household's member rows are built once for all the rules that look at them.
-    const store = dataset.members instanceof MemberStore ? dataset.members : undefined;
-    const visit = (householdId: string) => {
-      const memberIndex = store?.indexOf(householdId);
-      const members = store ? (memberIndex! < 0 ? [] : store.membersAt(memberIndex!)) : (dataset.members.get(householdId) ?? []);
-      pass.visit({ householdId, household: dataset.households.get(householdId), members, memberIndex });
-    };
-    for (const id of dataset.households.keys()) visit(id);
-    for (const id of dataset.members.keys()) if (!dataset.households.has(id)) visit(id);
+    for (const id of dataset.households.keys()) pass.visit(householdView(dataset, id));
+    for (const id of dataset.members.keys()) if (!dataset.households.has(id)) pass.visit(householdView(dataset, id));
   }
   return pass.finish();
+}
+
+const NO_MEMBERS: readonly Member[] = Object.freeze([]);
+
+/**
+ * One household as the audit sees it (and the scan, which runs the audit in its pass): its row, its members built
+ * once, and — when the members were read from files (a MemberStore) — its index there, by which the ID rules read
+ * per-member facts.
+ */
+export function householdView(dataset: Dataset, householdId: string): HouseholdView {
+  const household = dataset.households.get(householdId);
+  const members = dataset.members;
+  if (!(members instanceof MemberStore)) return { householdId, household, members: members.get(householdId) ?? NO_MEMBERS };
+  const memberIndex = members.indexOf(householdId);
+  return { householdId, household, members: memberIndex < 0 ? NO_MEMBERS : members.membersAt(memberIndex), memberIndex };
 }
 
 function compareSource(a: SourceRef, b: SourceRef): number {

@@ -3,11 +3,12 @@
  * rules with its own resolved policy, accumulating the summary and keeping only the listed households.
  */
 import type { Dataset } from "../model/dataset.js";
-import { REGION_LEVELS, type DepartmentEvent, type Household, type Member, type RegionLevel } from "../model/index.js";
+import { REGION_LEVELS, type DepartmentEvent, type Household, type RegionLevel } from "../model/index.js";
 import type { Policy } from "../policy/types.js";
 import { createSettingsResolver } from "../policy/resolve.js";
 import { evaluateHousehold } from "../rules/evaluate.js";
-import { MemberStore } from "../model/memberStore.js";
+import { householdView } from "../audit/evaluate.js";
+import type { HouseholdView } from "../audit/finding.js";
 import type { ListedHousehold } from "./flagged.js";
 import { createSummaryAccumulator, type SummaryAccumulator } from "./summaryAccumulator.js";
 
@@ -40,7 +41,7 @@ export interface EvaluateOptions {
    */
   checkpoint?: () => Promise<void>;
   /** Called with every household and its members (built once per household), e.g. an audit pass. */
-  visit?: (view: { householdId: string; household: Household | undefined; members: readonly Member[]; memberIndex?: number | undefined }) => void;
+  visit?: (view: HouseholdView) => void;
 }
 
 const CHECKPOINT_EVERY = 20_000;
@@ -61,15 +62,10 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
   const ids = householdIdsOf(dataset);
   const noEvents: DepartmentEvent[] = [];
   let done = 0;
-  // Members read from files are a MemberStore: the visit also gets the household's index there (the audit's ID
-  // rules read per-member facts by it).
-  const store = dataset.members instanceof MemberStore ? dataset.members : undefined;
-  const noMembers: Member[] = [];
   for (const id of ids) {
-    const memberIndex = store ? store.indexOf(id) : undefined;
-    const members = store ? (memberIndex! < 0 ? noMembers : store.membersAt(memberIndex!)) : (dataset.members.get(id) ?? noMembers);
-    const known = dataset.households.get(id);
-    options.visit?.({ householdId: id, household: known, members, memberIndex });
+    const view = householdView(dataset, id);
+    const { household: known, members } = view;
+    options.visit?.(view);
     const household: Household = known ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
     if (present.size < REGION_LEVELS.length) for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
