@@ -59,9 +59,15 @@ export function formatCsv(table: TableSpec): string {
 
 function csvLines(table: TableSpec | LazyTableSpec, from: number, to: number, header: boolean): string {
   const formats = table.columns.map((c) => c.format);
-  let text = header ? csvRecord(table.columns.map((c) => guardCsvText(c.header))) : "";
-  for (let i = from; i < to; i++) text += csvRecord(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
+  let text = header ? recordAt(table, formats, -1) + "\r\n" : "";
+  for (let i = from; i < to; i++) text += recordAt(table, formats, i) + "\r\n";
   return text;
+}
+
+/** Row i of the table as one CSV record without its CRLF; i = −1 is the header. */
+function recordAt(table: TableSpec | LazyTableSpec, formats: readonly (NumberFormat | undefined)[], i: number): string {
+  if (i < 0) return recordText(table.columns.map((c) => guardCsvText(c.header)));
+  return recordText(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
 }
 
 /** A field needs quotes when it holds the delimiter, a quote or a line break (RFC 4180). */
@@ -98,10 +104,10 @@ export async function writeCsv(path: string, table: TableSpec | LazyTableSpec, o
   try {
     if (options.encoding === "utf8") await writeUtf8(out.stream, table);
     else {
-      await write(out.stream, iconv.encode(csvLines(table, 0, 0, true), "gb18030"));
+      await writeAndRelease(out.stream, iconv.encode(csvLines(table, 0, 0, true), "gb18030"));
       const count = rowCountOf(table);
       for (let from = 0; from < count; from += BATCH_ROWS) {
-        await write(out.stream, iconv.encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false), "gb18030"));
+        await writeAndRelease(out.stream, iconv.encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false), "gb18030"));
       }
     }
     await out.commit();
@@ -125,7 +131,7 @@ async function writeUtf8(stream: NodeJS.WritableStream, table: TableSpec | LazyT
   let used = UTF8_BOM.copy(buf, 0);
   const count = rowCountOf(table);
   for (let i = -1; i < count; i++) {
-    const record = i < 0 ? recordText(table.columns.map((c) => guardCsvText(c.header))) : recordText(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
+    const record = recordAt(table, formats, i);
     // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), plus CRLF.
     const room = record.length * 3 + 2;
     if (used + room > buf.length) {
@@ -144,7 +150,7 @@ function rowCountOf(table: TableSpec | LazyTableSpec): number {
   return "rows" in table ? table.rows.length : table.rowCount;
 }
 
-/** Writes a chunk and waits until the stream has written it out (the caller reuses its bytes). */
+/** Writes a chunk and waits until the stream has written it out (so that the caller may reuse its bytes). */
 function writeAndRelease(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
@@ -159,18 +165,4 @@ function writeAndRelease(stream: NodeJS.WritableStream, chunk: Buffer): Promise<
 
 function rowOf(table: TableSpec | LazyTableSpec, i: number): Cell[] {
   return "rows" in table ? table.rows[i]! : table.row(i);
-}
-
-/** Writes a chunk, waiting for 'drain' when the stream's buffer is full. */
-function write(stream: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    stream.once("error", onError);
-    const done = () => {
-      stream.off("error", onError);
-      resolve();
-    };
-    if (stream.write(chunk)) done();
-    else stream.once("drain", done);
-  });
 }
