@@ -183,7 +183,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return i < 0 ? undefined : this.build(i);
   }
 
-  /** The store's index of the household (−1 when it has no members), for membersAt and rowsAt. */
+  /** The store's index of the household (−1 when it has no members), for membersAt and rowsStart. */
   indexOf(householdId: string): number {
     return this.households.get(householdId);
   }
@@ -206,7 +206,7 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.order![x]!;
   }
 
-  /** Member k's 证件号码 column and 出生日期 (for the audit's per-member ID facts, audit/idFacts.ts). */
+  /** The 证件号码 column (member k's at row k), for the audit's per-member ID facts (audit/idFacts.ts). */
   get idNumbers(): AsciiColumn {
     return this.idNumber;
   }
