@@ -71,6 +71,8 @@ export function triggerLabel(trigger: Trigger, lang: Lang): string {
  */
 export function roundTo(value: number, digits: number): number | undefined {
   if (!Number.isFinite(value)) return undefined;
+  // A whole number (most amounts in yuan) is its own rounding: no text made and parsed.
+  if (Number.isInteger(value)) return value === 0 ? 0 : value;
   const r = Number(value.toFixed(digits));
   return r === 0 ? 0 : r;
 }
