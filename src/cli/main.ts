@@ -135,12 +135,13 @@ function installStdoutGuard(): void {
 }
 
 /**
- * POVWATCH_STATS=1 (used by bench/): one line `povwatch-stats {"maxRssKb":…,"cpuUserMs":…,"cpuSystemMs":…}` on
- * stderr when the process exits, so that a benchmark can read the peak memory of the run it timed.
+ * POVWATCH_STATS=1 (used by bench/): one line `povwatch-stats {"maxRssKb":…,"cpuUserMs":…,"cpuSystemMs":…,"execArgv":[…]}`
+ * on stderr when the process exits, so that a benchmark can read the peak memory of the run it timed (and a test the
+ * Node flags bin/povwatch.js gave the process).
  */
 function reportStatsAtExit(): void {
   process.once("exit", () => {
     const u = process.resourceUsage();
-    process.stderr.write(`povwatch-stats ${JSON.stringify({ maxRssKb: u.maxRSS, cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000) })}\n`);
+    process.stderr.write(`povwatch-stats ${JSON.stringify({ maxRssKb: u.maxRSS, cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000), execArgv: process.execArgv })}\n`);
   });
 }

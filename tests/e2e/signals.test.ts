@@ -104,4 +104,11 @@ describe("output streams", () => {
     const quiet = await runCli(["scan", "income.csv", "--out", "out", "--quiet"], { cwd: dir });
     expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, "", ""]);
   });
+
+  it("runs the command in a child Node process with the young-generation and no-pretenuring V8 flags", async () => {
+    const run = await runCli(["--version"], { cwd: tempDir(), env: { POVWATCH_STATS: "1" } });
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(/^povwatch-stats (\{.*\})$/m.exec(run.stderr)![1]!) as { execArgv: string[] };
+    expect(stats.execArgv).toEqual(expect.arrayContaining(["--max-semi-space-size=64", "--no-allocation-site-pretenuring"]));
+  });
 });
