@@ -1,6 +1,7 @@
 /**
  * Running the audit: rule selection (`--rules`), evaluation in a deterministic order, and counts for reports.
  */
+import { startIdFactsInWorker } from "./idFacts.js";
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
 import type { Member, SourceRef } from "../model/index.js";
@@ -15,7 +16,15 @@ export interface AuditOptions {
   readonly period?: number | undefined;
   /** Enabled codes (default: every rule). */
   readonly rules?: readonly string[];
+  /**
+   * Members from which the per-member ID facts are computed in a worker thread while the audit starts (idFacts.ts);
+   * undefined: never (the facts are computed on this thread).
+   */
+  readonly factsWorkerMin?: number | undefined;
 }
+
+/** The ID rules, which read the per-member ID facts. */
+const ID_FACT_RULES = ["Q001", "Q002", "Q007", "Q018"];
 
 /** The default audit period: the latest month present in the income data, or undefined when there is none. */
 export function defaultAuditPeriod(dataset: Dataset): number | undefined {
@@ -40,6 +49,7 @@ export function startAudit(dataset: Dataset, options: AuditOptions = {}): AuditP
   const ctx: AuditContext = { period: options.period ?? defaultAuditPeriod(dataset) };
   const findings: Finding[] = [];
   const emit = (f: Finding) => void findings.push(f);
+  if (options.factsWorkerMin !== undefined && ID_FACT_RULES.some((c) => enabled.has(c))) startIdFactsInWorker(dataset.members, options.factsWorkerMin);
   const runs = AUDIT_RULES.filter((r) => enabled.has(r.code)).map((r) => r.start(dataset, ctx, emit));
   const perHousehold = runs.filter((r) => r.household);
   return {

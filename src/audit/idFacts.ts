@@ -7,20 +7,22 @@
  */
 import { ASCII_BYTES } from "../model/columns.js";
 import { MemberStore } from "../model/memberStore.js";
-import { IdCheck, checkIdBytes } from "./residentId.js";
+import { IdCheck } from "./residentId.js";
+import { BIRTH_DIFFERS, CHECK, UNKNOWN, computeFactsRange, dateNumber, type FactsInput } from "./idFactsKernel.js";
+import { FACTS_FAILED, factsWorkerAvailable, startFactsWorker } from "./factsWorker.js";
 
-/** flags[k] & CHECK: 0 = no ID, IdCheck + 1, or UNKNOWN. */
-const CHECK = 7;
-const UNKNOWN = 7;
-/** Q002 compares the ID (6 characters or more); hashes[k] is the hash Q002 uses. */
-export const COMPARED = 8;
-/** A resident ID with an 出生日期 not written as its digits 7–14 (YYYY-MM-DD): Q007 must look at it. */
-const BIRTH_DIFFERS = 16;
+export { COMPARED } from "./idFactsKernel.js";
 
 export interface IdFacts {
   readonly flags: Uint8Array;
   /** FNV-1a of the ID with a–z as A–Z (identityRules' hashDigitsId / hashString of normalizeIdNumber). */
   readonly hashes: Int32Array;
+  /**
+   * Members 0 … ready − 1 have their facts (all of them unless the facts worker is still computing); `progress` is
+   * the worker's shared counter (factsWorker.ts), undefined once every fact is there.
+   */
+  ready: number;
+  progress: Int32Array | undefined;
   /**
    * The household view knownIds answered for last, and its answer: the four rules ask in turn about the same
    * household (a property on each view would cost more than the facts). Kept with the store's facts, so that
@@ -35,77 +37,115 @@ const computed = new WeakMap<MemberStore, IdFacts>();
 /** The facts of every member of `store` (computed on the first call, then kept with the store). */
 function idFactsOf(store: MemberStore): IdFacts {
   let facts = computed.get(store);
-  if (!facts) computed.set(store, (facts = computeFacts(store)));
+  if (!facts) computed.set(store, (facts = computeIdFacts(store)));
   return facts;
 }
 
-function computeFacts(store: MemberStore): IdFacts {
+/** Every member's facts of `store`, waiting for the facts worker if one is computing them (tests, and the rules' start). */
+export function completeIdFacts(store: MemberStore): IdFacts {
+  const facts = idFactsOf(store);
+  if (facts.ready < store.rowCount) waitForFacts(facts, store, store.rowCount - 1);
+  return facts;
+}
+
+/** What computeFactsRange reads of the store (its own arrays, not copies). */
+function factsInput(store: MemberStore): FactsInput {
+  const ids = store.idNumbers;
+  return {
+    n: store.rowCount,
+    bytes: ids.rawBytes,
+    lengths: ids.rawLengths,
+    birthCodes: store.birthCodes,
+    // Each 出生日期 text as the number its digits YYYYMMDD write when it is YYYY-MM-DD, else −1: compared with the
+    // ID's digits 7–14 without touching the text (tens of thousands of strings scattered over the heap).
+    birthNumbers: Int32Array.from(store.birthDates(), dateNumber),
+  };
+}
+
+/** The facts of every member of `store`, computed on this thread (the reference for the facts worker). */
+export function computeIdFacts(store: MemberStore): IdFacts {
   const n = store.rowCount;
   const flags = new Uint8Array(n);
   const hashes = new Int32Array(n);
-  const ids = store.idNumbers;
-  const bytes = ids.rawBytes;
-  // Each 出生日期 text as the number its digits YYYYMMDD write when it is YYYY-MM-DD, else −1: compared with the
-  // ID's digits 7–14 without touching the text (tens of thousands of strings scattered over the heap).
-  const birthNumbers = Int32Array.from(store.birthDates(), dateNumber);
-  for (let k = 0; k < n; k++) {
-    const len = ids.byteLength(k);
-    if (len === 0) continue;
-    if (len < 0) {
-      flags[k] = UNKNOWN;
-      continue;
-    }
-    const s = k * ASCII_BYTES;
-    let h = 0x811c9dc5;
-    let odd = false;
-    for (let i = s; i < s + len; i++) {
-      let c = bytes[i]!;
-      odd ||= c <= 0x20 || c >= 0x7f;
-      if (c >= 97 && c <= 122) c -= 32;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
-    if (odd) {
-      flags[k] = UNKNOWN;
-      continue;
-    }
-    const check = checkIdBytes(bytes, s, len);
-    let f = check + 1;
-    if (len >= 6) {
-      f |= COMPARED;
-      hashes[k] = h;
-    }
-    if (check <= IdCheck.CheckDigit) {
-      const birth = birthNumbers[store.birthCode(k)]!;
-      if (birth !== NO_DATE && birth !== idDateNumber(bytes, s)) f |= BIRTH_DIFFERS;
-    }
-    flags[k] = f;
-  }
-  return { flags, hashes, lastView: undefined, lastKnown: undefined };
+  computeFactsRange(factsInput(store), flags, hashes, 0, n);
+  return { flags, hashes, ready: n, progress: undefined, lastView: undefined, lastKnown: undefined };
 }
-
-const NO_DATE = -2;
 
 /**
- * The number YYYYMMDD of a 出生日期 written YYYY-MM-DD (digits and hyphens only): identityRules' sameDateText holds
- * exactly when it equals the ID's digits 7–14 as a number. −1 for any other text, NO_DATE when there is none.
+ * Members from which the scan and check hand the facts to a worker: ≈ 0.17 s of work on this thread a million
+ * members, against a worker's start (≈ 40 ms) that the first household may have to wait for.
  */
-function dateNumber(text: string | undefined): number {
-  if (text === undefined) return NO_DATE;
-  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
-  let v = 0;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+export const FACTS_WORKER_MIN_MEMBERS = 1_000_000;
+
+/**
+ * Starts computing the facts of `store` in a worker thread (when it has at least `minMembers` members, the worker can
+ * run, and the facts are not there yet): the audit then reads each household's facts as soon as the worker has them,
+ * waiting only when it is ahead of the worker. Returns whether a worker was started.
+ */
+export function startIdFactsInWorker(store: unknown, minMembers = FACTS_WORKER_MIN_MEMBERS): boolean {
+  const started = startWorker(store, minMembers);
+  if (started) idFactsWorkerRuns.started++;
+  return started;
 }
 
-/** Digits 7–14 of the resident ID at b[s…] as a number (all digits: checkIdBytes said resident). */
-function idDateNumber(b: Uint8Array, s: number): number {
-  let v = 0;
-  for (let i = s + 6; i < s + 14; i++) v = v * 10 + (b[i]! - 48);
-  return v;
+/** How many facts workers this process started, and how many failed (the main thread finished their work): for POVWATCH_STATS. */
+export const idFactsWorkerRuns = { started: 0, fellBack: 0 };
+
+function startWorker(store: unknown, minMembers: number): boolean {
+  if (!(store instanceof MemberStore) || !factsWorkerAvailable || computed.has(store)) return false;
+  const n = store.rowCount;
+  if (n < minMembers || n === 0) return false;
+  const flags = new Uint8Array(new SharedArrayBuffer(n));
+  const hashes = new Int32Array(new SharedArrayBuffer(4 * n));
+  const progress = new Int32Array(new SharedArrayBuffer(8));
+  const own = factsInput(store);
+  // Copies of exactly n members' worth, handed over (transferred): the store keeps its own arrays. (The ID bytes are
+  // a Buffer, whose slice would be a view of the store's memory: the constructor copies.)
+  const input: FactsInput = {
+    n,
+    bytes: new Uint8Array(own.bytes.subarray(0, n * ASCII_BYTES)),
+    lengths: new Uint8Array(own.lengths.subarray(0, n)),
+    birthCodes: own.birthCodes.slice(0, n),
+    birthNumbers: own.birthNumbers,
+  };
+  try {
+    startFactsWorker(input, flags, hashes, progress);
+  } catch {
+    return false;
+  }
+  computed.set(store, { flags, hashes, ready: 0, progress, lastView: undefined, lastKnown: undefined });
+  return true;
+}
+
+/** The facts worker's shared progress counter for `store` while it runs (factsWorker.ts), else undefined (tests). */
+export function idFactsProgressOf(store: MemberStore): Int32Array | undefined {
+  return computed.get(store)?.progress;
+}
+
+/** How long the main thread waits for the worker to make progress before computing the rest itself. */
+const STALLED_MS = 10_000;
+
+/** Waits until member k's facts are there (facts.ready > k), or computes the missing ones here if the worker failed. */
+function waitForFacts(facts: IdFacts, store: MemberStore, k: number): void {
+  const progress = facts.progress!;
+  let waited = 0;
+  for (;;) {
+    const done = Atomics.load(progress, 0);
+    if (done > k) {
+      facts.ready = done;
+      if (done >= store.rowCount) facts.progress = undefined;
+      return;
+    }
+    if (Atomics.load(progress, 1) === FACTS_FAILED || waited >= STALLED_MS) break;
+    // Blocks this thread for a few milliseconds at most: the worker advances every ≈ 10 ms.
+    if (Atomics.wait(progress, 0, done, 50) === "timed-out") waited += 50;
+    else waited = 0;
+  }
+  idFactsWorkerRuns.fellBack++;
+  // Recomputing what the worker may also be writing is harmless: the same values.
+  computeFactsRange(factsInput(store), facts.flags, facts.hashes, Atomics.load(progress, 0), store.rowCount);
+  facts.ready = store.rowCount;
+  facts.progress = undefined;
 }
 
 /** What the ID rules need to know of one household, from the facts (knownIds). */
@@ -145,7 +185,9 @@ export function knownIds(
   let allValid = true;
   let birthDiffers = false;
   for (let x = from; x < to; x++) {
-    const f = facts.flags[members.memberAt(x)]!;
+    const k = members.memberAt(x);
+    if (k >= facts.ready) waitForFacts(facts, members, k);
+    const f = facts.flags[k]!;
     const check = f & CHECK;
     if (check === UNKNOWN) return undefined;
     if (check !== 0 && check !== IdCheck.Valid + 1) allValid = false;

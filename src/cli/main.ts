@@ -9,6 +9,7 @@ import type { CommandContext, CommandSpec } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Ui, resolveUiOptions } from "./ui.js";
 import { VERSION } from "../version.js";
+import { idFactsWorkerRuns } from "../audit/idFacts.js";
 
 interface GlobalFlags {
   quiet?: boolean;
@@ -135,13 +136,14 @@ function installStdoutGuard(): void {
 }
 
 /**
- * POVWATCH_STATS=1 (used by bench/): one line `povwatch-stats {"maxRssKb":…,"cpuUserMs":…,"cpuSystemMs":…,"execArgv":[…]}`
- * on stderr when the process exits, so that a benchmark can read the peak memory of the run it timed (and a test the
- * Node flags bin/povwatch.js gave the process).
+ * POVWATCH_STATS=1 (used by bench/): one line `povwatch-stats {"maxRssKb":…,"cpuUserMs":…,"cpuSystemMs":…,"execArgv":[…],
+ * "idFactsWorkers":{"started":…,"fellBack":…}}` on stderr when the process exits, so that a benchmark can read the peak
+ * memory of the run it timed (and a test the Node flags bin/povwatch.js gave the process, and whether the audit's ID
+ * facts were computed by a worker).
  */
 function reportStatsAtExit(): void {
   process.once("exit", () => {
     const u = process.resourceUsage();
-    process.stderr.write(`povwatch-stats ${JSON.stringify({ maxRssKb: u.maxRSS, cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000), execArgv: process.execArgv })}\n`);
+    process.stderr.write(`povwatch-stats ${JSON.stringify({ maxRssKb: u.maxRSS, cpuUserMs: Math.round(u.userCPUTime / 1000), cpuSystemMs: Math.round(u.systemCPUTime / 1000), execArgv: process.execArgv, idFactsWorkers: idFactsWorkerRuns })}\n`);
   });
 }

@@ -100,6 +100,11 @@ export class CodeColumn {
     return this.a[k]!;
   }
 
+  /** The codes by row (index k), as stored: one, two or four bytes each. Read-only. */
+  get raw(): Uint8Array | Uint16Array | Int32Array {
+    return this.a;
+  }
+
   grow(cap: number): void {
     const b = new (this.a.constructor as new (n: number) => Uint8Array | Uint16Array | Int32Array)(cap);
     b.set(this.a);
@@ -125,6 +130,8 @@ function tailKey(t: string): number {
 export const ASCII_BYTES = 18;
 /** length of a text kept as a string in `others`. */
 const OTHER = 255;
+/** AsciiColumn.rawLengths' value for a row kept as a string. */
+export const RAW_LENGTH_STRING = OTHER;
 
 /**
  * Texts such as 证件号码: a plain ASCII text of up to 18 characters is kept as bytes (18 a row, with its length), any
@@ -186,6 +193,11 @@ export class AsciiColumn {
   /** The bytes of the rows kept as bytes: row k's at k × 18 (byteLength(k) of them). Read-only. */
   get rawBytes(): Uint8Array {
     return this.bytes;
+  }
+
+  /** Each row's length as stored: 0 empty, 1–18 bytes, RAW_LENGTH_STRING kept as a string. Read-only. */
+  get rawLengths(): Uint8Array {
+    return this.length;
   }
 
   get(k: number): string | undefined {

@@ -216,6 +216,11 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.birth.get(k);
   }
 
+  /** Every member's 出生日期 code by member number (birthCode(k) is its k-th entry; longer than rowCount). Read-only. */
+  get birthCodes(): Uint8Array | Uint16Array | Int32Array {
+    return this.birth.raw;
+  }
+
   /** The 出生日期 texts by code (birthCode). */
   birthDates(): readonly (string | undefined)[] {
     return this.births.values;

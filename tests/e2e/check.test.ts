@@ -62,6 +62,17 @@ describe("povwatch check", () => {
     expect((await readdir(join(work, "out1"))).sort()).toEqual(["audit.csv", "audit.xlsx"]);
   });
 
+  it("gives the same audit.csv with the ID facts computed in a worker thread and on one thread", async () => {
+    const stats = (stderr: string) => JSON.parse(/^povwatch-stats (\{.*\})$/m.exec(stderr)![1]!) as { idFactsWorkers: { started: number; fellBack: number } };
+    const worker = await runCli(["check", "in", "--out", "out-facts-worker"], { cwd: work, env: { POVWATCH_FACTS_WORKER_MIN: "0", POVWATCH_STATS: "1" } });
+    expect(worker.code).toBe(0);
+    expect(stats(worker.stderr).idFactsWorkers).toEqual({ started: 1, fellBack: 0 });
+    expect(await csvLines(join(work, "out-facts-worker", "audit.csv"))).toEqual(EXPECTED_CSV);
+    const single = await runCli(["check", "in", "--out", "out-facts-single"], { cwd: work, env: { POVWATCH_WORKERS: "0", POVWATCH_FACTS_WORKER_MIN: "0", POVWATCH_STATS: "1" } });
+    expect(stats(single.stderr).idFactsWorkers.started).toBe(0);
+    expect(await csvLines(join(work, "out-facts-single", "audit.csv"))).toEqual(EXPECTED_CSV);
+  });
+
   it("writes audit.xlsx with 汇总 and one sheet per rule with findings", async () => {
     await povwatch("check", "in", "--out", "out2");
     const workbook = new ExcelJS.Workbook();

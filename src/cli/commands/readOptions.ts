@@ -3,6 +3,7 @@
  * place: --encoding, --recursive, --year, and --households/--members/--income/--events to assign a kind explicitly.
  */
 import { Option, type Command } from "commander";
+import { FACTS_WORKER_MIN_MEMBERS } from "../../audit/idFacts.js";
 import type { ReadOptions } from "../../io/readDataset.js";
 import { normalizeEncoding } from "../../io/csvReader.js";
 import { EXIT, UserError } from "../../model/errors.js";
@@ -44,6 +45,16 @@ export function readOptionsFrom(options: Record<string, unknown>, now: Date): Re
   }
   if (Object.keys(explicit).length) out.explicit = explicit;
   return out;
+}
+
+/**
+ * From how many members the scan and check compute the audit's per-member ID facts in a worker thread: undefined with
+ * POVWATCH_WORKERS=0 (one thread), POVWATCH_FACTS_WORKER_MIN when set (tests use 0), else the default (idFacts.ts).
+ */
+export function factsWorkerMinFromEnv(): number | undefined {
+  if (process.env.POVWATCH_WORKERS === "0") return undefined;
+  const min = Number(process.env.POVWATCH_FACTS_WORKER_MIN);
+  return process.env.POVWATCH_FACTS_WORKER_MIN && Number.isInteger(min) && min >= 0 ? min : FACTS_WORKER_MIN_MEMBERS;
 }
 
 /**
