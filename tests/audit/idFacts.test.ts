@@ -12,16 +12,9 @@ import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { MemberStore } from "../../src/model/memberStore.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-idfacts-");
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 /** A resident ID: area, birth date YYYYMMDD, sequence, and its check character (right or wrong). */
 function residentId(rand: () => number, birth: string, right: boolean): string {

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useTempDir } from "../helpers/tmp.js";
+import { rng } from "../helpers/rng.js";
 
 type IdFactsModule = typeof import("../../src/audit/idFacts.js");
 type ReadModule = typeof import("../../src/io/readDataset.js");
@@ -21,14 +22,6 @@ const { residentIdCheckChar } = (await import(dist("audit/residentId.js"))) as R
 const { FACTS_FAILED } = (await import(dist("audit/factsWorker.js"))) as typeof import("../../src/audit/factsWorker.js");
 
 const tempDir = useTempDir("povwatch-factsworker-");
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 /**
  * A members CSV of `households` households (1–4 members each) with every kind of ID the facts tell apart: valid,

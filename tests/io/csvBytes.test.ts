@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import { ByteCsvSplitter, CSV_PARSE_OPTIONS, MASKED, endsInsideQuotes, splitQuotedLine } from "../../src/io/csvBytes.js";
+import { rng } from "../helpers/rng.js";
 
 /** Records of `bytes` through the byte splitter, fed in chunks of the given sizes (cycled). */
 function split(bytes: Buffer, encoding: "utf-8" | "gb18030", chunkSizes: number[] = [bytes.length || 1], delimiter = ","): string[][] {
@@ -24,14 +25,6 @@ function reference(text: string, delimiter = ","): string[][] {
 }
 
 /** A small deterministic PRNG so that a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
-}
-
 const PIECES = ["a", "户编号", "1,234.50", "", " ", "张三", "x\"y", "2026-10", "＝", "元", "-5"];
 
 /** A random CSV text: quoted fields with delimiters, doubled quotes and line breaks; empty lines; CRLF or LF. */

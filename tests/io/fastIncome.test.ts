@@ -10,6 +10,7 @@ import { PreviousBytes } from "../../src/io/fastIncome.js";
 import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-fast-");
 
@@ -37,14 +38,6 @@ async function bothPaths(name: string, content: string | Buffer) {
   const fast = snapshot(await readDataset([path], { maxMonth }));
   const general = snapshot(await readDataset([path], { maxMonth, noFastPath: true }));
   return { fast, general };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
 }
 
 // 12"3: a stray quote inside a field is data (csv-parse relax_quotes), not the start of a record spanning lines.

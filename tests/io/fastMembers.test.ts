@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-fastm-");
 
@@ -31,14 +32,6 @@ async function bothPaths(name: string, content: string | Buffer) {
   const fast = snapshot(await readDataset([path], {}));
   const general = snapshot(await readDataset([path], { noFastPath: true }));
   return { fast, general };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
 }
 
 const HEADER = "户编号,人口编号,姓名,证件号码,与户主关系,性别,出生日期,健康状况,劳动技能,在校生状况,务工时间（月）,是否享受低保,是否特困供养人员";

@@ -13,6 +13,7 @@ import type { Dataset } from "../../src/model/dataset.js";
 import type { ReadOptions } from "../../src/io/readDataset.js";
 import { openXlsx } from "../../src/io/xlsxReader.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-worker-");
 const { readDataset } = (await import(join(process.cwd(), "dist/io/readDataset.js"))) as {
@@ -30,14 +31,6 @@ function snapshot(d: Dataset) {
     inputs: d.inputs.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, tables: f.tables.map((t) => ({ kind: t.kind, counts: t.counts, firstRejects: t.firstRejects })) })),
     rejects: d.rejects.map((r) => [r.source.file, r.source.row, r.column, r.value, r.code]),
     maxMonth: d.income.maxMonth,
-  };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
   };
 }
 
