@@ -2,6 +2,7 @@
  * Running the audit: rule selection (`--rules`), evaluation in a deterministic order, and counts for reports.
  */
 import { startIdFactsInWorker } from "./idFacts.js";
+import { q001, q002, q007, q018 } from "./identityRules.js";
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
 import type { Member, SourceRef } from "../model/index.js";
@@ -23,8 +24,8 @@ export interface AuditOptions {
   readonly factsWorkerMin?: number | undefined;
 }
 
-/** The ID rules, which read the per-member ID facts. */
-const ID_FACT_RULES = ["Q001", "Q002", "Q007", "Q018"];
+/** The codes of the ID rules, which read the per-member ID facts. */
+const ID_FACT_RULES = [q001, q002, q007, q018].map((r) => r.code);
 
 /** The default audit period: the latest month present in the income data, or undefined when there is none. */
 export function defaultAuditPeriod(dataset: Dataset): number | undefined {

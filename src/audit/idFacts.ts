@@ -41,7 +41,7 @@ function idFactsOf(store: MemberStore): IdFacts {
   return facts;
 }
 
-/** Every member's facts of `store`, waiting for the facts worker if one is computing them (tests, and the rules' start). */
+/** Every member's facts of `store`, waiting for the facts worker if one is computing them (tests). */
 export function completeIdFacts(store: MemberStore): IdFacts {
   const facts = idFactsOf(store);
   if (facts.ready < store.rowCount) waitForFacts(facts, store, store.rowCount - 1);
@@ -83,15 +83,6 @@ export const FACTS_WORKER_MIN_MEMBERS = 1_000_000;
  * waiting only when it is ahead of the worker. Returns whether a worker was started.
  */
 export function startIdFactsInWorker(store: unknown, minMembers = FACTS_WORKER_MIN_MEMBERS): boolean {
-  const started = startWorker(store, minMembers);
-  if (started) idFactsWorkerRuns.started++;
-  return started;
-}
-
-/** How many facts workers this process started, and how many failed (the main thread finished their work): for POVWATCH_STATS. */
-export const idFactsWorkerRuns = { started: 0, fellBack: 0 };
-
-function startWorker(store: unknown, minMembers: number): boolean {
   if (!(store instanceof MemberStore) || !factsWorkerAvailable || computed.has(store)) return false;
   const n = store.rowCount;
   if (n < minMembers || n === 0) return false;
@@ -114,8 +105,12 @@ function startWorker(store: unknown, minMembers: number): boolean {
     return false;
   }
   computed.set(store, { flags, hashes, ready: 0, progress, lastView: undefined, lastKnown: undefined });
+  idFactsWorkerRuns.started++;
   return true;
 }
+
+/** How many facts workers this process started, and how many failed (the main thread finished their work): for POVWATCH_STATS. */
+export const idFactsWorkerRuns = { started: 0, fellBack: 0 };
 
 /** The facts worker's shared progress counter for `store` while it runs (factsWorker.ts), else undefined (tests). */
 export function idFactsProgressOf(store: MemberStore): Int32Array | undefined {

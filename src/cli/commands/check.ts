@@ -19,7 +19,7 @@ import { formatMonth, parseMonth } from "../../model/month.js";
 import { buildAuditTable, buildAuditWorkbook, buildRuleList } from "../../report/audit.js";
 import type { Lang } from "../../report/labels.js";
 import type { CommandSpec } from "../command.js";
-import { addReadOptions, factsWorkerMinFromEnv, readOptionsFrom, requireInputs } from "./readOptions.js";
+import { addReadOptions, factsWorkerMinFrom, readOptionsFrom, requireInputs } from "./readOptions.js";
 
 /** The check command's options, validated and defaulted. */
 export interface CheckOptions {
@@ -95,7 +95,7 @@ export const checkCommand: CommandSpec = {
     });
     ctx.ui.phase("checking");
     const period = opts.period ?? defaultAuditPeriod(dataset);
-    const findings = evaluateAudit(dataset, { period, rules: opts.rules, factsWorkerMin: factsWorkerMinFromEnv() });
+    const findings = evaluateAudit(dataset, { period, rules: opts.rules, factsWorkerMin: factsWorkerMinFrom(readOptions) });
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.ui.phase(`writing ${join(opts.out, "audit.xlsx")}, audit.csv`);
     const release = await acquireLock(opts.out);

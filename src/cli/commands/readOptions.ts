@@ -48,11 +48,12 @@ export function readOptionsFrom(options: Record<string, unknown>, now: Date): Re
 }
 
 /**
- * From how many members the scan and check compute the audit's per-member ID facts in a worker thread: undefined with
- * POVWATCH_WORKERS=0 (one thread), POVWATCH_FACTS_WORKER_MIN when set (tests use 0), else the default (idFacts.ts).
+ * From how many members the scan and check compute the audit's per-member ID facts in a worker thread: undefined when
+ * the read options say one thread (POVWATCH_WORKERS=0), POVWATCH_FACTS_WORKER_MIN when set (tests use 0), else the
+ * default (idFacts.ts).
  */
-export function factsWorkerMinFromEnv(): number | undefined {
-  if (process.env.POVWATCH_WORKERS === "0") return undefined;
+export function factsWorkerMinFrom(readOptions: ReadOptions): number | undefined {
+  if (readOptions.workers === false) return undefined;
   const min = Number(process.env.POVWATCH_FACTS_WORKER_MIN);
   return process.env.POVWATCH_FACTS_WORKER_MIN && Number.isInteger(min) && min >= 0 ? min : FACTS_WORKER_MIN_MEMBERS;
 }

@@ -25,7 +25,7 @@ import { acquireLock } from "../../io/atomic.js";
 import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
 import { timestampForPeriod } from "../../io/writeWorkbook.js";
 import { VERSION } from "../../version.js";
-import { addReadOptions, factsWorkerMinFromEnv, readOptionsFrom, requireInputs } from "./readOptions.js";
+import { addReadOptions, factsWorkerMinFrom, readOptionsFrom, requireInputs } from "./readOptions.js";
 import { normalizeScanOptions, resolvePeriod, type ScanOptions } from "./scanOptions.js";
 
 export const scanCommand: CommandSpec = {
@@ -71,7 +71,7 @@ export const scanCommand: CommandSpec = {
       const period = resolvePeriod(options.period, dataset.income.maxMonth, startedAt);
       ctx.ui.phase(`evaluating ${formatMonth(period)}`);
       // The 数据质量 sheet's audit runs in the same pass as the rules: each household's members are built once.
-      const audit = startAudit(dataset, { period, factsWorkerMin: factsWorkerMinFromEnv() });
+      const audit = startAudit(dataset, { period, factsWorkerMin: factsWorkerMinFrom(readOptions) });
       const evaluation = await evaluateDataset(dataset, policy, period, {
         onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} households`),
         checkpoint: () => letSignalsIn(ctx.signal),
