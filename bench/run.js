@@ -62,6 +62,12 @@ async function main(argv) {
     return scaling(argv);
   }
   const period = typeof flags.period === "string" ? flags.period : "2026-10";
+  // parseFlags gives true for a flag without a value: not a count. Checked before anything runs.
+  const pairCount = flags.pairs === undefined ? 3 : flags.pairs === true ? NaN : Number(flags.pairs);
+  if (!Number.isInteger(pairCount) || pairCount < 1 || pairCount > 20) {
+    log(`--pairs: expected a whole number from 1 to 20, got ${flags.pairs === true ? "no value" : String(flags.pairs)}`);
+    return 2;
+  }
   const started = process.hrtime.bigint();
   ensureBuilt({ force: flags.build === true });
   const machine = machineInfo();
@@ -81,8 +87,6 @@ async function main(argv) {
 
   log("warming the page cache");
   await warmPageCache(csv.dir);
-  const pairCount = flags.pairs === undefined ? 3 : Number(flags.pairs);
-  if (!Number.isInteger(pairCount) || pairCount < 1 || pairCount > 20) throw new Error(`--pairs: expected a whole number from 1 to 20, got ${String(flags.pairs)}`);
   /** (a) and (b), alternating: { scan, duck, ratio } per pair. */
   const pairs = [];
   for (let i = 0; i < pairCount; i++) {
