@@ -8,10 +8,10 @@
 import { ASCII_BYTES } from "../model/columns.js";
 import { MemberStore } from "../model/memberStore.js";
 import { IdCheck } from "./residentId.js";
-import { BIRTH_DIFFERS, CHECK, UNKNOWN, computeFactsRange, dateNumber, type FactsInput } from "./idFactsKernel.js";
+import { BIRTH_DIFFERS, CHECK, UNKNOWN, computeFactsRange, dateNumber, memberPairsInto, type FactsInput, type MemberPairs } from "./idFactsKernel.js";
 import { FACTS_FAILED, factsWorkerAvailable, startFactsWorker } from "./factsWorker.js";
 
-export { COMPARED } from "./idFactsKernel.js";
+export { COMPARED, type MemberPairs } from "./idFactsKernel.js";
 
 export interface IdFacts {
   readonly flags: Uint8Array;
@@ -30,6 +30,9 @@ export interface IdFacts {
    */
   lastView: object | undefined;
   lastKnown: KnownIds | undefined;
+  /** Q002's first pass over the members (memberPairsOf), once asked for; while the worker computes it, its outputs. */
+  pairs: MemberPairs | undefined;
+  worker: { progress: Int32Array; keys: Uint32Array; owners: Int32Array; marked: Uint8Array } | undefined;
 }
 
 const computed = new WeakMap<MemberStore, IdFacts>();
@@ -68,7 +71,7 @@ export function computeIdFacts(store: MemberStore): IdFacts {
   const flags = new Uint8Array(n);
   const hashes = new Int32Array(n);
   computeFactsRange(factsInput(store), flags, hashes, 0, n);
-  return { flags, hashes, ready: n, progress: undefined, lastView: undefined, lastKnown: undefined };
+  return { flags, hashes, ready: n, progress: undefined, lastView: undefined, lastKnown: undefined, pairs: undefined, worker: undefined };
 }
 
 /**
@@ -88,7 +91,13 @@ export function startIdFactsInWorker(store: unknown, minMembers = FACTS_WORKER_M
   if (n < minMembers || n === 0) return false;
   const flags = new Uint8Array(new SharedArrayBuffer(n));
   const hashes = new Int32Array(new SharedArrayBuffer(4 * n));
-  const progress = new Int32Array(new SharedArrayBuffer(8));
+  const progress = new Int32Array(new SharedArrayBuffer(16));
+  const pairs = {
+    households: store.householdsOfMembers.slice(0, n),
+    keys: new Uint32Array(new SharedArrayBuffer(4 * n)),
+    owners: new Int32Array(new SharedArrayBuffer(4 * n)),
+    marked: new Uint8Array(new SharedArrayBuffer(store.size)),
+  };
   const own = factsInput(store);
   // Copies of exactly n members' worth, handed over (transferred): the store keeps its own arrays. (The ID bytes are
   // a Buffer, whose slice would be a view of the store's memory: the constructor copies.)
@@ -100,11 +109,12 @@ export function startIdFactsInWorker(store: unknown, minMembers = FACTS_WORKER_M
     birthNumbers: own.birthNumbers,
   };
   try {
-    startFactsWorker(input, flags, hashes, progress);
+    startFactsWorker(input, flags, hashes, progress, pairs);
   } catch {
     return false;
   }
-  computed.set(store, { flags, hashes, ready: 0, progress, lastView: undefined, lastKnown: undefined });
+  const worker = { progress, keys: pairs.keys, owners: pairs.owners, marked: pairs.marked };
+  computed.set(store, { flags, hashes, ready: 0, progress, lastView: undefined, lastKnown: undefined, pairs: undefined, worker });
   idFactsWorkerRuns.started++;
   return true;
 }
@@ -137,10 +147,36 @@ function waitForFacts(facts: IdFacts, store: MemberStore, k: number): void {
     else waited = 0;
   }
   idFactsWorkerRuns.fellBack++;
+  // The worker's Q002 pass will not come either: memberPairsOf does it here.
+  facts.worker = undefined;
   // Recomputing what the worker may also be writing is harmless: the same values.
   computeFactsRange(factsInput(store), facts.flags, facts.hashes, Atomics.load(progress, 0), store.rowCount);
   facts.ready = store.rowCount;
   facts.progress = undefined;
+}
+
+/**
+ * Q002's first pass over every member of `store` (idFactsKernel.ts memberPairsInto): from the facts worker when it
+ * did it (waiting for it if need be), else computed here, with the same code.
+ */
+export function memberPairsOf(store: MemberStore): MemberPairs {
+  const facts = completeIdFacts(store);
+  if (facts.pairs) return facts.pairs;
+  const w = facts.worker;
+  facts.worker = undefined;
+  if (w) {
+    let waited = 0;
+    for (;;) {
+      if (Atomics.load(w.progress, 2) === 1) return (facts.pairs = { keys: w.keys, owners: w.owners, count: Atomics.load(w.progress, 3), marked: w.marked });
+      if (Atomics.load(w.progress, 1) === FACTS_FAILED || waited >= STALLED_MS) break;
+      if (Atomics.wait(w.progress, 2, 0, 50) === "timed-out") waited += 50;
+    }
+    idFactsWorkerRuns.fellBack++;
+  }
+  const n = store.rowCount;
+  const out = { keys: new Uint32Array(n), owners: new Int32Array(n), marked: new Uint8Array(store.size) };
+  const count = memberPairsInto(facts.flags, facts.hashes, store.householdsOfMembers, n, out);
+  return (facts.pairs = { ...out, count });
 }
 
 /** What the ID rules need to know of one household, from the facts (knownIds). */

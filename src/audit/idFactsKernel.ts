@@ -92,3 +92,93 @@ function idDateNumber(b: Uint8Array, s: number): number {
   for (let i = s + 6; i < s + 14; i++) v = v * 10 + (b[i]! - 48);
   return v;
 }
+
+/**
+ * Q002's first pass over a member store (identityRules.ts): the pairs (hash, household) of every member whose ID Q002
+ * compares, sorted by hash, and the households that share a hash with another household marked. The facts worker
+ * runs it once the facts are there; the main thread runs the same code when there is no worker.
+ */
+export interface MemberPairs {
+  /** keys[0 … count − 1]: the members' hashes (as unsigned), ascending; owners[i]: the household of keys[i]. */
+  readonly keys: Uint32Array;
+  readonly owners: Int32Array;
+  readonly count: number;
+  /** By the store's household index: 1 when one of its members' hashes is also a member's of another household. */
+  readonly marked: Uint8Array;
+}
+
+/**
+ * Fills `out` (keys and owners at least n long, marked ownerCount long, all zero) from the facts of members
+ * 0 … n − 1 and their households `households[k]`; returns the number of pairs.
+ */
+export function memberPairsInto(
+  flags: Uint8Array,
+  hashes: Int32Array,
+  households: Int32Array,
+  n: number,
+  out: { keys: Uint32Array; owners: Int32Array; marked: Uint8Array },
+): number {
+  let count = 0;
+  for (let k = 0; k < n; k++) if (flags[k]! & COMPARED) count++;
+  const keys = new Uint32Array(count);
+  const owners = new Int32Array(count);
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    if (!(flags[k]! & COMPARED)) continue;
+    keys[p] = hashes[k]!;
+    owners[p++] = households[k]!;
+  }
+  sortPairsByHash(keys, owners, out.keys, out.owners);
+  markMixedRuns(out.keys, out.owners, count, out.marked);
+  return count;
+}
+
+/**
+ * Sorts the pairs (keys[k], owners[k]) by key into outKeys and outOwners (at least as long) with a two-pass radix
+ * sort, 16 bits a pass, stable. `keys` and `owners` are used as scratch space.
+ */
+export function sortPairsByHash(keys: Uint32Array, owners: Int32Array, outKeys: Uint32Array, outOwners: Int32Array): void {
+  const n = keys.length;
+  const midKeys = new Uint32Array(n);
+  const midOwners = new Int32Array(n);
+  radixPass(keys, owners, midKeys, midOwners, 0);
+  radixPass(midKeys, midOwners, outKeys, outOwners, 16);
+}
+
+function radixPass(keys: Uint32Array, owners: Int32Array, toKeys: Uint32Array, toOwners: Int32Array, shift: number): void {
+  const n = keys.length;
+  const count = new Int32Array(65537);
+  for (let k = 0; k < n; k++) count[((keys[k]! >>> shift) & 0xffff) + 1]!++;
+  for (let b = 0; b < 65536; b++) count[b + 1]! += count[b]!;
+  for (let k = 0; k < n; k++) {
+    const d = count[(keys[k]! >>> shift) & 0xffff]!++;
+    toKeys[d] = keys[k]!;
+    toOwners[d] = owners[k]!;
+  }
+}
+
+/** Marks every owner of a run of equal keys (keys sorted, the first n) that holds two or more different owners. */
+export function markMixedRuns(keys: Uint32Array, owners: Int32Array, n: number, marked: Uint8Array): void {
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    let mixed = false;
+    while (b < n && keys[b] === keys[a]) {
+      if (owners[b] !== owners[a]) mixed = true;
+      b++;
+    }
+    if (mixed) for (let k = a; k < b; k++) marked[owners[k]!] = 1;
+    a = b;
+  }
+}
+
+/** The first index of `key` among the sorted keys[0 … n − 1], or n when it is not there. */
+export function firstIndexOf(keys: Uint32Array, n: number, key: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && keys[lo] === key ? lo : n;
+}

@@ -7,7 +7,9 @@ import { hashString } from "../model/idIndex.js";
 import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import type { Dataset } from "../model/dataset.js";
-import { COMPARED, knownIds, type KnownIds } from "./idFacts.js";
+import { COMPARED, knownIds, memberPairsOf, type KnownIds, type MemberPairs } from "./idFacts.js";
+import { firstIndexOf, sortPairsByHash } from "./idFactsKernel.js";
+import { MemberStore } from "../model/memberStore.js";
 import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
 
 function label(o: IdOccurrence): { zh: string; en: string } {
@@ -69,66 +71,72 @@ const MIN_COMPARED_LENGTH = 6;
  * Q002: the same ID number (trimmed, x = X) in two or more households. Every household involved gets one finding,
  * at its first row carrying the number, naming the other households.
  *
- * A province has millions of ID numbers, so the rule works in two passes. While households are visited it only
- * appends a 32-bit hash of each number and the household's ordinal to two flat arrays (8 bytes an ID, written in
- * order). At `finish` the pairs are sorted by hash (a radix sort, no random probing of a big table); households that
- * share a hash with another household are the candidates, and the exact comparison runs over them alone, in visit
- * order: every household holding a number found elsewhere is a candidate, so the result is the one a full
- * comparison gives.
+ * A province has millions of ID numbers, so the rule works in two passes. The first finds the candidates: each ID
+ * number is reduced to a 32-bit hash and its household (the owner), the pairs are sorted by hash (a radix sort, no
+ * random probing of a big table), and the households that share a hash with another household are marked. For the
+ * members of a member store that pass runs over the ID facts as a whole (memberPairsOf: in the facts worker while the
+ * main thread runs the rules, when there is one); while households are visited, only the numbers the facts do not
+ * cover are collected (a 户主证件号码 none of the household's own members carries, and every number of a household
+ * whose IDs the facts cannot speak for), and at `finish` they are matched against the sorted member pairs and each
+ * other. The exact comparison then runs over the candidate households alone, in visit order: every household holding
+ * a number found elsewhere is a candidate, so the result is the one a full comparison gives.
  */
 export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two households", (dataset, _ctx, emit) => {
-  // About 4.4 ID numbers a household (members and head): sized once for the usual case.
-  const expected = Math.max(1 << 16, 5 * Math.max(dataset.households.size, dataset.members.size));
-  let hashes: Int32Array = new Int32Array(expected);
-  let owners: Int32Array = new Int32Array(expected);
-  let n = 0;
-  /** Visited households with at least one compared ID number, by ordinal. */
-  const visited: string[] = [];
-  let ordinal = -1;
-  const add = (householdId: string, hash: number) => {
-    if (ordinal < 0) {
-      ordinal = visited.length;
-      visited.push(householdId);
-    }
-    if (n === hashes.length) {
-      hashes = grown(hashes);
-      owners = grown(owners);
-    }
-    hashes[n] = hash;
-    owners[n++] = ordinal;
-  };
+  const store = dataset.members instanceof MemberStore ? dataset.members : undefined;
+  /** Owners 0 … M − 1 are the store's households (by index); owner M + j is others[j], a household without members there. */
+  const M = store?.size ?? 0;
+  const rank = new Int32Array(M).fill(-1);
+  const others: { householdId: string; rank: number }[] = [];
+  let visits = 0;
+  /** The pairs the member facts do not give. */
+  const extraHashes: number[] = [];
+  const extraOwners: number[] = [];
   return {
     household(view) {
-      ordinal = -1;
+      const r = visits++;
+      const index = store ? (view.memberIndex ?? -1) : -1;
+      let owner = -1;
+      if (index >= 0) {
+        owner = index;
+        rank[index] = r;
+      }
+      const add = (hash: number) => {
+        if (owner < 0) {
+          owner = M + others.length;
+          others.push({ householdId: view.householdId, rank: r });
+        }
+        extraHashes.push(hash);
+        extraOwners.push(owner);
+      };
       const ids = known(view, dataset);
       if (ids) {
-        // The members' hashes from their facts, then the head's unless one of them has it (a pair with the
-        // household's own ordinal again would change nothing).
-        const { facts, store } = ids;
-        const first = n;
-        for (let x = ids.from; x < ids.to; x++) {
-          const k = store.memberAt(x);
-          if (facts.flags[k]! & COMPARED) add(view.householdId, facts.hashes[k]!);
-        }
+        // The members' numbers are in the member pairs; the head's is added unless one of them has it (a pair with
+        // the household's own owner again would change nothing).
         const h = ids.headHash;
-        if (h !== undefined) {
-          let seen = false;
-          for (let i = first; i < n && !seen; i++) seen = hashes[i] === h;
-          if (!seen) add(view.householdId, h);
+        if (h === undefined) return;
+        const { facts, store: s } = ids;
+        for (let x = ids.from; x < ids.to; x++) {
+          const k = s.memberAt(x);
+          if (facts.flags[k]! & COMPARED && facts.hashes[k] === h) return;
         }
+        add(h);
         return;
       }
       for (const o of idOccurrencesOf(view)) {
-        if (compared(o.id)) add(view.householdId, q002Hash(o.id, o.check));
+        if (compared(o.id)) add(q002Hash(o.id, o.check));
       }
     },
     finish() {
-      const candidate = sharedHashOwners(hashes.subarray(0, n), owners.subarray(0, n), visited.length);
-      hashes = owners = new Int32Array(0);
+      const marked = new Uint8Array(M + others.length);
+      const pairs = store && store.rowCount > 0 ? memberPairsOf(store) : undefined;
+      if (pairs) marked.set(pairs.marked);
+      if (extraHashes.length > 0) markExtraPairs(Int32Array.from(extraHashes), Int32Array.from(extraOwners), pairs, marked);
+      const candidates: { householdId: string; rank: number }[] = [];
+      for (let i = 0; i < M; i++) if (marked[i] && rank[i]! >= 0) candidates.push({ householdId: store!.householdIdAt(i), rank: rank[i]! });
+      others.forEach((o, j) => marked[M + j] && candidates.push(o));
+      candidates.sort((a, b) => a.rank - b.rank);
       const exact = exactSharedIds();
-      for (let i = 0; i < visited.length; i++) {
-        if (!candidate[i]) continue;
-        const id = visited[i]!;
+      for (const { householdId: id } of candidates) {
         exact.visit({ householdId: id, household: dataset.households.get(id), members: dataset.members.get(id) ?? [] });
       }
       for (const households of exact.shared()) {
@@ -149,6 +157,34 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
 });
 
 /**
+ * Marks the owners of the extra pairs (hashes[k], owners[k]) that share a hash with a different owner, among
+ * themselves or in the sorted member pairs, and then the member pairs' owners of that hash too.
+ */
+function markExtraPairs(hashes: Int32Array, owners: Int32Array, pairs: MemberPairs | undefined, marked: Uint8Array): void {
+  const n = hashes.length;
+  const keys = new Uint32Array(n);
+  const sortedOwners = new Int32Array(n);
+  sortPairsByHash(Uint32Array.from(hashes), owners, keys, sortedOwners);
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    let mixed = false;
+    while (b < n && keys[b] === keys[a]) {
+      if (sortedOwners[b] !== sortedOwners[a]) mixed = true;
+      b++;
+    }
+    // The member pairs of the same hash: [first, end).
+    const first = pairs ? firstIndexOf(pairs.keys, pairs.count, keys[a]!) : 0;
+    let end = first;
+    while (pairs && end < pairs.count && pairs.keys[end] === keys[a]) if (pairs.owners[end++] !== sortedOwners[a]) mixed = true;
+    if (mixed) {
+      for (let k = a; k < b; k++) marked[sortedOwners[k]!] = 1;
+      for (let k = first; k < end; k++) marked[pairs!.owners[k]!] = 1;
+    }
+    a = b;
+  }
+}
+
+/**
  * hashString(normalizeIdNumber(id)) of a resident or legacy ID (digits, then a digit or X or x): normalising only
  * turns a final x into X.
  */
@@ -159,48 +195,6 @@ function hashDigitsId(id: string): number {
     h = Math.imul(h ^ (c === 120 ? 88 : c), 0x01000193);
   }
   return h;
-}
-
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/**
- * Marks (in an array indexed by owner) every owner of a hash that two or more different owners have: the pairs
- * (hashes[k], owners[k]) are sorted by hash with a two-pass radix sort (16 bits a pass), then read run by run.
- */
-export function sharedHashOwners(hashes: Int32Array, owners: Int32Array, ownerCount: number): Uint8Array {
-  const n = hashes.length;
-  const marked = new Uint8Array(ownerCount);
-  let keys = Uint32Array.from(hashes);
-  let vals = Int32Array.from(owners);
-  let keys2 = new Uint32Array(n);
-  let vals2 = new Int32Array(n);
-  for (let shift = 0; shift < 32; shift += 16) {
-    const count = new Int32Array(65537);
-    for (let k = 0; k < n; k++) count[((keys[k]! >>> shift) & 0xffff) + 1]!++;
-    for (let b = 0; b < 65536; b++) count[b + 1]! += count[b]!;
-    for (let k = 0; k < n; k++) {
-      const d = count[(keys[k]! >>> shift) & 0xffff]!++;
-      keys2[d] = keys[k]!;
-      vals2[d] = vals[k]!;
-    }
-    [keys, keys2] = [keys2, keys];
-    [vals, vals2] = [vals2, vals];
-  }
-  for (let a = 0; a < n; ) {
-    let b = a + 1;
-    let mixed = false;
-    while (b < n && keys[b] === keys[a]) {
-      if (vals[b] !== vals[a]) mixed = true;
-      b++;
-    }
-    if (mixed) for (let k = a; k < b; k++) marked[vals[k]!] = 1;
-    a = b;
-  }
-  return marked;
 }
 
 /** Whether Q002 compares this ID text (shorter texts — 无, 0, 待补 — are placeholders). */

@@ -206,6 +206,16 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.order![x]!;
   }
 
+  /** Each member's household as the store's index (member k's at k; longer than rowCount). Read-only. */
+  get householdsOfMembers(): Int32Array {
+    return this.hh;
+  }
+
+  /** The 户编号 of the household at `index` (indexOf). */
+  householdIdAt(index: number): string {
+    return this.households.ids[index]!;
+  }
+
   /** The 证件号码 column (member k's at row k), for the audit's per-member ID facts (audit/idFacts.ts). */
   get idNumbers(): AsciiColumn {
     return this.idNumber;

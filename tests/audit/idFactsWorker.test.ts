@@ -15,7 +15,7 @@ type AuditModule = typeof import("../../src/audit/evaluate.js");
 type ResidentModule = typeof import("../../src/audit/residentId.js");
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
-const { computeIdFacts, completeIdFacts, idFactsProgressOf, idFactsWorkerRuns, startIdFactsInWorker } = (await import(dist("audit/idFacts.js"))) as IdFactsModule;
+const { computeIdFacts, completeIdFacts, idFactsProgressOf, idFactsWorkerRuns, memberPairsOf, startIdFactsInWorker } = (await import(dist("audit/idFacts.js"))) as IdFactsModule;
 const { readDataset } = (await import(dist("io/readDataset.js"))) as ReadModule;
 const { evaluateAudit } = (await import(dist("audit/evaluate.js"))) as AuditModule;
 const { residentIdCheckChar } = (await import(dist("audit/residentId.js"))) as ResidentModule;
@@ -94,6 +94,18 @@ describe("the ID facts worker", () => {
       expect(inWorker.get(id)!.map((m) => m.idNumber)).toEqual(here.get(id)!.map((m) => m.idNumber));
     }
     expect(inWorker.get("H000000")![0]!.idNumber).toMatch(/\S/);
+    // Q002's first pass, done by the worker after the facts (shared arrays), equals the main thread's.
+    const pairs = memberPairsOf(store);
+    const mainPairs = memberPairsOf(here as typeof store);
+    expect(pairs.keys.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(mainPairs.keys.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(pairs.count).toBe(mainPairs.count);
+    expect(pairs.count).toBeGreaterThan(80_000);
+    expect(Buffer.from(pairs.keys.buffer, 0, 4 * pairs.count).equals(Buffer.from(mainPairs.keys.buffer, 0, 4 * pairs.count))).toBe(true);
+    expect(Buffer.from(pairs.owners.buffer, 0, 4 * pairs.count).equals(Buffer.from(mainPairs.owners.buffer, 0, 4 * pairs.count))).toBe(true);
+    expect(Buffer.from(pairs.marked).equals(Buffer.from(mainPairs.marked))).toBe(true);
+    expect(mainPairs.marked.some((m) => m === 1)).toBe(true);
+    expect(idFactsWorkerRuns.fellBack).toBe(0);
   });
 
   it("when the worker fails, the main thread computes the facts itself", async () => {
@@ -111,6 +123,11 @@ describe("the ID facts worker", () => {
     expect(idFactsWorkerRuns.fellBack).toBe(fellBack + 1);
     expect(Buffer.from(facts.flags).equals(Buffer.from(reference.flags))).toBe(true);
     expect(Buffer.from(facts.hashes.buffer).equals(Buffer.from(reference.hashes.buffer))).toBe(true);
+    // Q002's pass is then done here too, and the fallback is counted once.
+    const pairs = memberPairsOf(store);
+    expect(pairs.keys.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(pairs.marked)).toEqual(Array.from(memberPairsOf((await readDataset([dir], {})).members as typeof store).marked));
+    expect(idFactsWorkerRuns.fellBack).toBe(fellBack + 1);
   });
 
   it("does not start below the threshold", async () => {

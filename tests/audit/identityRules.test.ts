@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sharedHashOwners } from "../../src/audit/identityRules.js";
+import { COMPARED, firstIndexOf, memberPairsInto } from "../../src/audit/idFactsKernel.js";
 import { ID, audit, couple, household, member, where } from "./builders.js";
 
 describe("Q001 证件号码校验", () => {
@@ -110,8 +110,8 @@ describe("Q002 证件号码重复", () => {
   });
 });
 
-describe("sharedHashOwners (Q002's first pass)", () => {
-  it("marks exactly the owners of hashes held by two or more different owners, as a Map would", () => {
+describe("memberPairsInto (Q002's first pass over a member store)", () => {
+  it("sorts the compared members' (hash, household) pairs and marks exactly the households of hashes held by two or more, as a Map would", () => {
     let seed = 5;
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000);
     const n = 70_000;
@@ -121,15 +121,33 @@ describe("sharedHashOwners (Q002's first pass)", () => {
     const hashes = Int32Array.from({ length: n }, (_, k) => (k < 300 ? Math.floor(rand() * 40) - 20 : (rand() * 0x100000000) | 0));
     hashes[n - 1] = hashes[5]!; // a late owner shares an early hash
     hashes[n - 2] = hashes[n - 3]!; // one owner, the same hash twice: not shared
+    // Every 7th member's ID is not compared (too short, or none): its hash is left out, even where it is shared.
+    const flags = Uint8Array.from({ length: n }, (_, k) => (k % 7 === 3 ? 1 : COMPARED | 1));
+    hashes[3] = hashes[n - 1]!;
     const ownerCount = owners[n - 1]! + 1;
     const byHash = new Map<number, Set<number>>();
-    hashes.forEach((h, k) => byHash.set(h, (byHash.get(h) ?? new Set()).add(owners[k]!)));
+    hashes.forEach((h, k) => flags[k]! & COMPARED && byHash.set(h, (byHash.get(h) ?? new Set()).add(owners[k]!)));
     const expected = new Uint8Array(ownerCount);
     for (const set of byHash.values()) if (set.size > 1) for (const o of set) expected[o] = 1;
-    const marked = sharedHashOwners(hashes, owners, ownerCount);
-    expect(Array.from(marked)).toEqual(Array.from(expected));
-    expect(marked[owners[n - 1]!]).toBe(1);
-    expect(marked[owners[n - 2]!]).toBe(expected[owners[n - 2]!]);
+    const out = { keys: new Uint32Array(n), owners: new Int32Array(n), marked: new Uint8Array(ownerCount) };
+    const count = memberPairsInto(flags, hashes, owners, n, out);
+    expect(count).toBe(n - Math.floor((n - 4) / 7) - 1);
+    expect(Array.from(out.marked)).toEqual(Array.from(expected));
+    expect(out.marked[owners[n - 1]!]).toBe(1);
+    expect(out.marked[owners[n - 2]!]).toBe(expected[owners[n - 2]!]);
+    // Sorted by the unsigned hash, stable, and every compared pair is there once.
+    const pairs = Array.from({ length: count }, (_, i) => `${out.keys[i]}:${out.owners[i]}`);
+    for (let i = 1; i < count; i++) expect(out.keys[i - 1]! <= out.keys[i]!).toBe(true);
+    const input = [...hashes.keys()].filter((k) => flags[k]! & COMPARED).map((k) => `${hashes[k]! >>> 0}:${owners[k]}`);
+    expect(pairs.slice().sort()).toEqual(input.sort());
+    // firstIndexOf finds the first of a run, and says `count` for a hash that is not there.
+    const h = hashes[5]! >>> 0;
+    const at = firstIndexOf(out.keys, count, h);
+    expect(out.keys[at]).toBe(h);
+    expect(at === 0 || out.keys[at - 1]! < h).toBe(true);
+    expect(firstIndexOf(out.keys, count, hashes[3]! >>> 0)).toBe(at);
+    const absent = [...Array(100).keys()].map((i) => i * 7919 + 1).find((x) => !byHash.has(x | 0))!;
+    expect(firstIndexOf(out.keys, count, absent)).toBe(count);
   });
 });
 
