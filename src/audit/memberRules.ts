@@ -12,11 +12,17 @@ function withRelation(members: readonly Member[], relation: string): Member[] {
   return members.filter((m) => m.relation?.trim() === relation);
 }
 
+/** How many members have 与户主关系 `relation` (counted without building the list: most households have one 户主). */
+function countRelation(members: readonly Member[], relation: string): number {
+  let n = 0;
+  for (const m of members) if (m.relation?.trim() === relation) n++;
+  return n;
+}
+
 /** Q003: a household with member rows has no 户主 (reported at its first member row) or several (at the second 户主). */
 export const q003 = householdRule("Q003", "error", "户主人数", "household head count", ({ householdId, household, members }, emit) => {
-  if (members.length === 0) return;
+  if (members.length === 0 || countRelation(members, "户主") === 1) return;
   const heads = withRelation(members, "户主");
-  if (heads.length === 1) return;
   if (heads.length === 0) {
     emit({
       householdId,
@@ -39,8 +45,8 @@ export const q003 = householdRule("Q003", "error", "户主人数", "household he
 
 /** Q004: a household has more than one 配偶; reported at the second 配偶 row. */
 export const q004 = householdRule("Q004", "warning", "配偶人数", "more than one spouse", ({ householdId, household, members }, emit) => {
+  if (countRelation(members, "配偶") < 2) return;
   const spouses = withRelation(members, "配偶");
-  if (spouses.length < 2) return;
   emit({
     householdId,
     source: spouses[1]!.source,
@@ -70,11 +76,11 @@ export function memberSex(m: Member): "男" | "女" | undefined {
 
 /** Q006: a 配偶 has the same sex as the (first) 户主; reported at the 配偶 row. Members of unknown sex are skipped. */
 export const q006 = householdRule("Q006", "warning", "户主配偶同性别", "head and spouse same sex", ({ householdId, household, members }, emit) => {
-  const head = withRelation(members, "户主")[0];
+  const head = members.find((m) => m.relation?.trim() === "户主");
   const headSex = head ? memberSex(head) : undefined;
   if (!headSex) return;
-  for (const spouse of withRelation(members, "配偶")) {
-    if (memberSex(spouse) !== headSex) continue;
+  for (const spouse of members) {
+    if (spouse.relation?.trim() !== "配偶" || memberSex(spouse) !== headSex) continue;
     emit({
       householdId,
       source: spouse.source,
