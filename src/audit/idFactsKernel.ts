@@ -170,15 +170,3 @@ export function markMixedRuns(keys: Uint32Array, owners: Int32Array, n: number, 
     a = b;
   }
 }
-
-/** The first index of `key` among the sorted keys[0 … n − 1], or n when it is not there. */
-export function firstIndexOf(keys: Uint32Array, n: number, key: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < n && keys[lo] === key ? lo : n;
-}

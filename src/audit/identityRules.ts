@@ -8,7 +8,8 @@ import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import type { Dataset } from "../model/dataset.js";
 import { COMPARED, knownIds, memberPairsOf, type KnownIds, type MemberPairs } from "./idFacts.js";
-import { firstIndexOf, sortPairsByHash } from "./idFactsKernel.js";
+import { sortPairsByHash } from "./idFactsKernel.js";
+import { lowerBound } from "../rules/window.js";
 import { MemberStore } from "../model/memberStore.js";
 import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
 
@@ -173,7 +174,7 @@ function markExtraPairs(hashes: Int32Array, owners: Int32Array, pairs: MemberPai
       b++;
     }
     // The member pairs of the same hash: [first, end).
-    const first = pairs ? firstIndexOf(pairs.keys, pairs.count, keys[a]!) : 0;
+    const first = pairs ? lowerBound(pairs.keys, pairs.count, keys[a]!) : 0;
     let end = first;
     while (pairs && end < pairs.count && pairs.keys[end] === keys[a]) if (pairs.owners[end++] !== sortedOwners[a]) mixed = true;
     if (mixed) {
