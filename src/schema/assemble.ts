@@ -315,11 +315,25 @@ export class DatasetBuilder {
     this.income = income;
   }
 
+  /**
+   * The part of `finish` that needs no income: groups the members by household and finds the households of the ID
+   * numbers events name without a 户编号. Called once every file is read, while another thread may still be reading
+   * income (readDataset), so that this thread does it instead of waiting; `finish` calls it when nobody did.
+   */
+  prepareFinish(): void {
+    if (this.eventHouseholds) return;
+    this.members.finalize();
+    this.eventHouseholds = this.householdsOfEventIdNumbers();
+  }
+
+  /** prepareFinish's households by ID number (undefined: not found), once it ran. */
+  private eventHouseholds: Map<string, string | undefined> | undefined;
+
   /** Finalises income (duplicates), matches events to households, and returns the dataset. */
   finish(): Dataset {
+    this.prepareFinish();
     this.resolveIncomeDuplicates();
-    this.members.finalize();
-    const events = this.matchEvents();
+    const events = this.matchEvents(this.eventHouseholds!);
     return {
       inputs: this.inputs,
       households: this.households,
@@ -371,10 +385,11 @@ export class DatasetBuilder {
     }
   }
 
-  private matchEvents(): DepartmentEvent[] {
-    const known = (id: string) => this.households.has(id) || this.members.has(id) || this.income.has(id);
-    if (this.events.length === 0) return [];
-    // Only the ID numbers that events name without a 户编号 are looked up (a province has millions of members).
+  /**
+   * The household of each ID number that events name without a 户编号: a member's first, else a 户主证件号码's.
+   * Only those numbers are looked up (a province has millions of members).
+   */
+  private householdsOfEventIdNumbers(): Map<string, string | undefined> {
     const byIdNumber = new Map<string, string | undefined>();
     for (const { event } of this.events) if (event.householdId === undefined && event.idNumber !== undefined) byIdNumber.set(event.idNumber, undefined);
     if (byIdNumber.size > 0) {
@@ -382,6 +397,12 @@ export class DatasetBuilder {
       for (const [idNumber, hid] of this.members.householdsOfIdNumbers(wanted)) byIdNumber.set(idNumber, hid);
       for (const [idNumber, hid] of this.households.householdsOfHeadIdNumbers(wanted)) if (byIdNumber.get(idNumber) === undefined) byIdNumber.set(idNumber, hid);
     }
+    return byIdNumber;
+  }
+
+  private matchEvents(byIdNumber: ReadonlyMap<string, string | undefined>): DepartmentEvent[] {
+    const known = (id: string) => this.households.has(id) || this.members.has(id) || this.income.has(id);
+    if (this.events.length === 0) return [];
     const out: DepartmentEvent[] = [];
     for (const { event, table } of this.events) {
       let hid = event.householdId;

@@ -30,6 +30,8 @@ function snapshot(d: Dataset) {
     households: [...d.households.values()].map((h) => [h.id, h.size, h.source.row]),
     inputs: d.inputs.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, tables: f.tables.map((t) => ({ kind: t.kind, counts: t.counts, firstRejects: t.firstRejects })) })),
     rejects: d.rejects.map((r) => [r.source.file, r.source.row, r.column, r.value, r.code]),
+    events: d.events.map((e) => [e.householdId, e.source.row, e.type]),
+    members: [...d.members.keys()].map((id) => [id, d.members.get(id)!.map((m) => m.source.row)]),
     maxMonth: d.income.maxMonth,
   };
 }
@@ -88,6 +90,35 @@ describe("income worker", () => {
       expect(worker).toEqual(single);
       expect(worker.inputs.find((f) => f.path.endsWith("b-income.csv"))!.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it("matches events to households by 户编号 and by ID number (members', heads') as on one thread, while it reads", async () => {
+    const dir = join(tempDir(), "events");
+    await mkdir(dir, { recursive: true });
+    const head = "110105194912310021";
+    const member = "11010519800101002X";
+    await writeFile(join(dir, "a-households.csv"), `户编号,户主证件号码,家庭人口数\n0001,${head},2\n0002,130434199001011235,1\n`);
+    // Member rows of one household apart from each other: grouping them is part of what is done while the worker reads.
+    await writeFile(join(dir, "b-members.csv"), `户编号,证件号码,与户主关系\n0001,${head},户主\n0002,130434199001011235,户主\n0001,${member},配偶\n`);
+    await writeFile(join(dir, "c-income.csv"), incomeLines(rng(9), 60, false).join("\n") + "\n");
+    await writeFile(
+      join(dir, "d-events.csv"),
+      [
+        "数据来源,户编号,证件号码,事件类型,发生日期,自付金额",
+        `医保,,${member},医疗,2026-09-01,900.00`,
+        `医保,,${head},医疗,2026-09-02,800.00`,
+        "医保,0045,,医疗,2026-09-03,700.00",
+        "医保,,110105199912310011,医疗,2026-09-04,600.00",
+        "医保,9999,,医疗,2026-09-05,500.00",
+      ].join("\n") + "\n",
+    );
+    const { worker, single, delegated } = await both(dir);
+    expect(delegated).toEqual([`${join(dir, "c-income.csv")} (ahead)`]);
+    expect(worker).toEqual(single);
+    // By the member's ID, by the head's, by a 户编号 known only from income; two unmatched events rejected.
+    expect(worker.events.map((e) => [e[0], e[1]])).toEqual([["0001", 2], ["0001", 3], ["0045", 4]]);
+    expect(worker.rejects.filter((r) => r[4] === "event_unmatched").map((r) => r[1])).toEqual([5, 6]);
+    expect(worker.members).toEqual([["0001", [2, 4]], ["0002", [3]]]);
   });
 
   it("starts at the income file's turn when a file it cannot look into (.csv.gz) comes first, with the same result", async () => {
