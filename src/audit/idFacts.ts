@@ -8,7 +8,7 @@
 import { ASCII_BYTES } from "../model/columns.js";
 import { MemberStore } from "../model/memberStore.js";
 import { IdCheck } from "./residentId.js";
-import { BIRTH_DIFFERS, CHECK, UNKNOWN, computeFactsRange, dateNumber, memberPairsInto, type FactsInput, type MemberPairs } from "./idFactsKernel.js";
+import { BIRTH_DIFFERS, CHECK, COMPARED, UNKNOWN, computeFactsRange, dateNumber, memberPairsInto, type FactsInput, type MemberPairs } from "./idFactsKernel.js";
 import { FACTS_FAILED, factsWorkerAvailable, startFactsWorker } from "./factsWorker.js";
 
 export { COMPARED, type MemberPairs } from "./idFactsKernel.js";
@@ -192,6 +192,8 @@ export interface KnownIds {
   readonly birthDiffers: boolean;
   /** Q002's hash of the 户主证件号码 (trimmed), or undefined when Q002 does not compare it (empty or too short). */
   readonly headHash: number | undefined;
+  /** The trimmed 户主证件号码 is, character for character, one of the household's members' (usually the 户主's). */
+  readonly headIsMember: boolean;
 }
 
 /**
@@ -226,10 +228,34 @@ export function knownIds(
   }
   const text = view.household?.headIdNumber?.trim();
   let headHash: number | undefined;
+  let headIsMember = false;
   if (text) {
-    const h = head(text);
-    if (!h.valid) allValid = false;
-    headHash = h.hash;
+    // Usually the 户主's own number: its facts are the member's (the same text checks and hashes the same way), and
+    // its check is in allValid already.
+    const k = memberWithId(members, text, from, to);
+    headIsMember = k >= 0;
+    if (headIsMember) headHash = facts.flags[k]! & COMPARED ? facts.hashes[k] : undefined;
+    else {
+      const h = head(text);
+      if (!h.valid) allValid = false;
+      headHash = h.hash;
+    }
   }
-  return (facts.lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash });
+  return (facts.lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash, headIsMember });
+}
+
+/** The first member among memberAt(from … to − 1) whose 证件号码, kept as bytes, is `text` exactly; −1 when none. */
+function memberWithId(store: MemberStore, text: string, from: number, to: number): number {
+  const bytes = store.idNumbers.rawBytes;
+  const lengths = store.idNumbers.rawLengths;
+  const len = text.length;
+  if (len > ASCII_BYTES) return -1;
+  for (let x = from; x < to; x++) {
+    const k = store.memberAt(x);
+    if (lengths[k] !== len) continue;
+    let i = 0;
+    for (const s = k * ASCII_BYTES; i < len && bytes[s + i] === text.charCodeAt(i); i++);
+    if (i === len) return k;
+  }
+  return -1;
 }

@@ -114,7 +114,7 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
         // The members' numbers are in the member pairs; the head's is added unless one of them has it (a pair with
         // the household's own owner again would change nothing).
         const h = ids.headHash;
-        if (h === undefined) return;
+        if (h === undefined || ids.headIsMember) return;
         const { facts, store: s } = ids;
         for (let x = ids.from; x < ids.to; x++) {
           const k = s.memberAt(x);

@@ -152,7 +152,8 @@ describe("the ID rules on member facts and on Member objects", () => {
           mm.push([id, "某某", `"${idNumber}"`, m === 0 ? "户主" : "子女", pick(["男", "女", ""]), birthCell].join(","));
         }
         if (h >= 62) continue;
-        const head = pick([ids[0] ?? "", (ids[0] ?? "").toUpperCase(), "", residentId(rand, "19800101", rand() < 0.5), pick(used), "123"]);
+        // The 户主's own number, upper-cased, cut to 15 characters (a prefix of a member's), another, none.
+        const head = pick([ids[0] ?? "", (ids[0] ?? "").toUpperCase(), (ids[0] ?? "").trim().slice(0, 15), "", residentId(rand, "19800101", rand() < 0.5), pick(used), "123"]);
         hh.push([id, "甲县", pick(["一村", "二村"]), "某某", `"${head}"`, size === 0 ? "" : String(size)].join(","));
       }
       const dir = join(tempDir(), `s${seed}`);
