@@ -8,7 +8,7 @@ import type { HouseholdView } from "./finding.js";
 import { defineRule, householdRule, idOccurrencesOf, normalizeIdNumber, type IdOccurrence } from "./define.js";
 import type { Dataset } from "../model/dataset.js";
 import { COMPARED, knownIds, memberPairsOf, type KnownIds, type MemberPairs } from "./idFacts.js";
-import { sortPairsByHash } from "./idFactsKernel.js";
+import { markMixedRuns, sortPairsByHash } from "./idFactsKernel.js";
 import { lowerBound } from "../rules/window.js";
 import { MemberStore } from "../model/memberStore.js";
 import { IdCheck, birthDateFromId, checkIdNumber, classifyIdNumber, residentIdCheckChar } from "./residentId.js";
@@ -159,30 +159,27 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
 
 /**
  * Marks the owners of the extra pairs (hashes[k], owners[k]) that share a hash with a different owner, among
- * themselves or in the sorted member pairs, and then the member pairs' owners of that hash too.
+ * themselves or in the sorted member pairs, and then the member pairs' owners of that hash too: the extra pairs,
+ * sorted, each followed by the member pairs of its hash, are runs of equal hashes for markMixedRuns.
  */
 function markExtraPairs(hashes: Int32Array, owners: Int32Array, pairs: MemberPairs | undefined, marked: Uint8Array): void {
   const n = hashes.length;
   const keys = new Uint32Array(n);
   const sortedOwners = new Int32Array(n);
   sortPairsByHash(Uint32Array.from(hashes), owners, keys, sortedOwners);
-  for (let a = 0; a < n; ) {
-    let b = a + 1;
-    let mixed = false;
-    while (b < n && keys[b] === keys[a]) {
-      if (sortedOwners[b] !== sortedOwners[a]) mixed = true;
-      b++;
+  const runKeys: number[] = [];
+  const runOwners: number[] = [];
+  for (let k = 0; k < n; k++) {
+    runKeys.push(keys[k]!);
+    runOwners.push(sortedOwners[k]!);
+    if (!pairs || keys[k + 1] === keys[k]) continue;
+    // The last extra pair of its hash: the member pairs of that hash after it.
+    for (let x = lowerBound(pairs.keys, pairs.count, keys[k]!); x < pairs.count && pairs.keys[x] === keys[k]; x++) {
+      runKeys.push(keys[k]!);
+      runOwners.push(pairs.owners[x]!);
     }
-    // The member pairs of the same hash: [first, end).
-    const first = pairs ? lowerBound(pairs.keys, pairs.count, keys[a]!) : 0;
-    let end = first;
-    while (pairs && end < pairs.count && pairs.keys[end] === keys[a]) if (pairs.owners[end++] !== sortedOwners[a]) mixed = true;
-    if (mixed) {
-      for (let k = a; k < b; k++) marked[sortedOwners[k]!] = 1;
-      for (let k = first; k < end; k++) marked[pairs!.owners[k]!] = 1;
-    }
-    a = b;
   }
+  markMixedRuns(Uint32Array.from(runKeys), Int32Array.from(runOwners), runKeys.length, marked);
 }
 
 /**
