@@ -96,19 +96,8 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
     household(view) {
       const r = visits++;
       const index = store ? (view.memberIndex ?? -1) : -1;
-      let owner = -1;
-      if (index >= 0) {
-        owner = index;
-        rank[index] = r;
-      }
-      const add = (hash: number) => {
-        if (owner < 0) {
-          owner = M + others.length;
-          others.push({ householdId: view.householdId, rank: r });
-        }
-        extraHashes.push(hash);
-        extraOwners.push(owner);
-      };
+      if (index >= 0) rank[index] = r;
+      const first = extraHashes.length;
       const ids = known(view, dataset);
       if (ids) {
         // The members' numbers are in the member pairs; the head's is added unless one of them has it (a pair with
@@ -120,12 +109,17 @@ export const q002 = defineRule("Q002", "error", "证件号码重复", "ID in two
           const k = s.memberAt(x);
           if (facts.flags[k]! & COMPARED && facts.hashes[k] === h) return;
         }
-        add(h);
-        return;
+        extraHashes.push(h);
+      } else {
+        for (const o of idOccurrencesOf(view)) if (compared(o.id)) extraHashes.push(q002Hash(o.id, o.check));
       }
-      for (const o of idOccurrencesOf(view)) {
-        if (compared(o.id)) add(q002Hash(o.id, o.check));
+      if (extraHashes.length === first) return;
+      let owner = index;
+      if (owner < 0) {
+        owner = M + others.length;
+        others.push({ householdId: view.householdId, rank: r });
       }
+      while (extraOwners.length < extraHashes.length) extraOwners.push(owner);
     },
     finish() {
       const marked = new Uint8Array(M + others.length);
