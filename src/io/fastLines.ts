@@ -238,8 +238,8 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
         buf = bigger;
       }
       // Read on this thread: a page-cache copy of 4 MiB takes about a millisecond, while an asynchronous read goes
-      // through libuv's thread pool, whose thread must first get one of the cores that the two readers keep busy (the
-      // main thread sat idle ≈ 1 s of a province's read that way, in the profiles). The event loop still gets a turn
+      // through libuv's thread pool, whose thread must first get one of the cores that the two readers keep busy (each
+      // reader sat idle 0.1–0.15 s of a province's read that way, in the profiles). The event loop still gets a turn
       // between chunks (Ctrl-C, progress, the income worker's messages).
       const bytesRead = readSync(fh.fd, buf, carryLen, CHUNK, null);
       await new Promise<void>((resolve) => setImmediate(resolve));
