@@ -20,6 +20,7 @@ import { indexOfMonth } from "./window.js";
 
 const NO_DROP: IncomeDrop = { recentSum: undefined, earlierSum: undefined, ratio: undefined, triggered: false };
 const NO_BLOCKERS: readonly string[] = [];
+const NO_RISK_TYPES: readonly string[] = [];
 
 /** True when one of P − 2 … P has no income record (data quality). */
 export function hasMissingRecentMonths(income: IncomeSeries, period: number): boolean {
@@ -113,7 +114,8 @@ export function evaluateHousehold(history: HouseholdHistory, settings: PolicySet
     suggestedCategory,
     color,
     grade: riskGrade(color, household.householdType),
-    riskTypes: deriveRiskTypes(history, triggers, annualPc, lines, period),
+    // Like the explanation, only for a listed household: nothing reports the risk types of the others.
+    riskTypes: status === undefined ? NO_RISK_TYPES : deriveRiskTypes(history, triggers, annualPc, lines, period),
     currentlyMonitored,
     currentCategory,
     status,

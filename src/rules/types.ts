@@ -80,6 +80,7 @@ export interface Assessment {
   readonly suggestedCategory: string | undefined;
   readonly color: Color;
   readonly grade: string;
+  /** 风险类型 (rules.md §10) of a listed household; empty when not listed (nothing reports them). */
   readonly riskTypes: readonly string[];
   readonly currentlyMonitored: boolean;
   /** 当前监测类别: the input category for a currently monitored household, else undefined. */

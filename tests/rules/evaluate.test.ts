@@ -137,6 +137,16 @@ describe("evaluateHousehold", () => {
     ]);
   });
 
+  it("gives the risk types and the explanation of a listed household only (nothing reports them for the others)", () => {
+    const parts = { household: { size: 2, risks: ["因残"] }, members: [member({ labourSkill: "无劳动力" }), member({ labourSkill: "无劳动力" })] };
+    const unlisted = evaluateHousehold(history({ ...parts, income: flat(2000) }), settings(), P);
+    expect([unlisted.status, unlisted.riskTypes, unlisted.explanation]).toEqual([undefined, [], ""]);
+    // The same household with low income: listed, with 缺劳动力 (no member has labour) and its own 因残.
+    const listed = evaluateHousehold(history({ ...parts, income: flat(400) }), settings(), P);
+    expect([listed.status, listed.riskTypes]).toEqual(["new", ["缺劳动力", "因残"]]);
+    expect(listed.explanation).not.toBe("");
+  });
+
   it("uses the settings it is given (an override's monitoring line)", () => {
     const h = history({ income: flat(700) }); // annualPc 8400
     expect(evaluateHousehold(h, settings(), P).suggestedCategory).toBe(undefined);
