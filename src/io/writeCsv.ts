@@ -67,7 +67,14 @@ function csvLines(table: TableSpec | LazyTableSpec, from: number, to: number, he
 /** Row i of the table as one CSV record without its CRLF; i = −1 is the header. */
 function recordAt(table: TableSpec | LazyTableSpec, formats: readonly (NumberFormat | undefined)[], i: number): string {
   if (i < 0) return recordText(table.columns.map((c) => guardCsvText(c.header)));
-  return recordText(rowOf(table, i).map((cell, j) => formatCsvCell(cell, formats[j])));
+  // Field by field into the line: no array of formatted cells for each of a province's rows.
+  const cells = rowOf(table, i);
+  let line = "";
+  for (let j = 0; j < cells.length; j++) {
+    if (j > 0) line += ",";
+    line += csvField(formatCsvCell(cells[j]!, formats[j]));
+  }
+  return line;
 }
 
 /** A field needs quotes when it holds the delimiter, a quote or a line break (RFC 4180). */
@@ -88,11 +95,15 @@ export function csvRecord(fields: readonly string[]): string {
 function recordText(fields: readonly string[]): string {
   let line = "";
   for (let j = 0; j < fields.length; j++) {
-    const v = fields[j]!;
     if (j > 0) line += ",";
-    line += NEEDS_QUOTES.test(v) ? `"${v.replace(QUOTE, '""')}"` : v;
+    line += csvField(fields[j]!);
   }
   return line;
+}
+
+/** One field as CSV: in quotes, quotes doubled, when it holds a comma, a quote or a line break. */
+function csvField(v: string): string {
+  return NEEDS_QUOTES.test(v) ? `"${v.replace(QUOTE, '""')}"` : v;
 }
 
 /**
