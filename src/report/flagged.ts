@@ -208,39 +208,52 @@ export function flaggedTableRows(listed: readonly ListedHousehold[], options: Fl
   return { columns, rowCount: sorted.length, row: (i) => flaggedRow(sorted[i]!, levels, options) };
 }
 
+/** A text cell: null when empty. */
+function textCell(s: string | undefined): Cell {
+  return s === undefined || s === "" ? null : s;
+}
+
+/** An amount cell, rounded to 2 decimals. */
+function amountCell(n: number | undefined): Cell {
+  return n === undefined ? null : (roundTo(n, 2) ?? null);
+}
+
+/** A count cell: null when unknown. */
+function countCell(n: number | undefined): Cell {
+  return n === undefined || !Number.isFinite(n) ? null : n;
+}
+
 function flaggedRow({ household: h, assessment: a }: ListedHousehold, levels: readonly RegionLevel[], options: FlaggedOptions): Cell[] {
   const { lang, revealPersonalData } = options;
-  const text = (s: string | undefined): Cell => (s === undefined || s === "" ? null : s);
-  const amount = (n: number | undefined): Cell => (n === undefined ? null : (roundTo(n, 2) ?? null));
-  const count = (n: number | undefined): Cell => (n === undefined || !Number.isFinite(n) ? null : n);
   const headName = h.headName === undefined ? undefined : revealPersonalData ? h.headName : maskName(h.headName);
   const headId = h.headIdNumber === undefined ? undefined : revealPersonalData ? h.headIdNumber : maskIdNumber(h.headIdNumber);
-  return [
-    h.id,
-    ...levels.map((l) => text(h[l])),
-    text(headName),
-    text(headId),
-    text(h.householdType),
-    count(a.size),
+  const row: Cell[] = [h.id];
+  for (const l of levels) row.push(textCell(h[l]));
+  row.push(
+    textCell(headName),
+    textCell(headId),
+    textCell(h.householdType),
+    countCell(a.size),
     a.status === undefined ? null : statusLabel(a.status, lang),
-    text(a.currentCategory),
-    text(a.suggestedCategory),
+    textCell(a.currentCategory),
+    textCell(a.suggestedCategory),
     colorLabel(a.color, lang),
-    text(a.grade),
-    text(a.triggers.map((t) => triggerLabel(t, lang)).join(LIST_SEPARATOR)),
-    text(a.riskTypes.join(LIST_SEPARATOR)),
-    count(a.currentStreak),
-    count(a.longestStreak),
-    text(streakMonths(a)),
-    amount(a.annualPc),
+    textCell(a.grade),
+    textCell(a.triggers.map((t) => triggerLabel(t, lang)).join(LIST_SEPARATOR)),
+    textCell(a.riskTypes.join(LIST_SEPARATOR)),
+    countCell(a.currentStreak),
+    countCell(a.longestStreak),
+    textCell(streakMonths(a)),
+    amountCell(a.annualPc),
     a.annualSource === undefined ? null : lang === "en" ? a.annualSource : ANNUAL_SOURCE_ZH[a.annualSource],
-    amount(a.lines.annual),
-    amount(a.medicalSelfPaid),
-    amount(a.rigidExpenseTotal),
+    amountCell(a.lines.annual),
+    amountCell(a.medicalSelfPaid),
+    amountCell(a.rigidExpenseTotal),
     a.incomeDropRatio === undefined ? null : (roundTo(a.incomeDropRatio, 4) ?? null),
-    count(a.recorded),
-    text(fullExplanation(a)),
-  ];
+    countCell(a.recorded),
+    textCell(fullExplanation(a)),
+  );
+  return row;
 }
 
 /** `2026-08～2026-10` for the longest streak (also when it is one month long); undefined without a streak. */
