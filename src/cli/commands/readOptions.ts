@@ -29,8 +29,8 @@ export function readOptionsFrom(options: Record<string, unknown>, now: Date): Re
   // The income worker (readDataset): POVWATCH_WORKERS=0 reads everything on one thread; POVWATCH_WORKER_MIN_BYTES
   // sets the size from which an income CSV or xlsx workbook gets the worker (tests use 0, on small files).
   if (process.env.POVWATCH_WORKERS === "0") out.workers = false;
-  const minBytes = Number(process.env.POVWATCH_WORKER_MIN_BYTES);
-  if (process.env.POVWATCH_WORKER_MIN_BYTES && Number.isInteger(minBytes) && minBytes >= 0) out.workerMinBytes = minBytes;
+  const minBytes = envCount("POVWATCH_WORKER_MIN_BYTES");
+  if (minBytes !== undefined) out.workerMinBytes = minBytes;
   if (typeof options.encoding === "string") out.encoding = normalizeEncoding(options.encoding);
   if (options.recursive) out.recursive = true;
   if (options.year !== undefined) {
@@ -54,8 +54,14 @@ export function readOptionsFrom(options: Record<string, unknown>, now: Date): Re
  */
 export function factsWorkerMinFrom(readOptions: ReadOptions): number | undefined {
   if (readOptions.workers === false) return undefined;
-  const min = Number(process.env.POVWATCH_FACTS_WORKER_MIN);
-  return process.env.POVWATCH_FACTS_WORKER_MIN && Number.isInteger(min) && min >= 0 ? min : FACTS_WORKER_MIN_MEMBERS;
+  return envCount("POVWATCH_FACTS_WORKER_MIN") ?? FACTS_WORKER_MIN_MEMBERS;
+}
+
+/** A whole number ≥ 0 set in environment variable `name`, else undefined (unset, empty or not such a number). */
+function envCount(name: string): number | undefined {
+  const text = process.env[name];
+  const n = Number(text);
+  return text && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /**
