@@ -128,10 +128,8 @@ function tailKey(t: string): number {
 
 /** Bytes kept per text of an AsciiColumn: an 18-character resident ID fits. */
 export const ASCII_BYTES = 18;
-/** length of a text kept as a string in `others`. */
-const OTHER = 255;
-/** AsciiColumn.rawLengths' value for a row kept as a string. */
-export const RAW_LENGTH_STRING = OTHER;
+/** The length stored for a text kept as a string in `others` (AsciiColumn.rawLengths). */
+export const RAW_LENGTH_STRING = 255;
 
 /**
  * Texts such as 证件号码: a plain ASCII text of up to 18 characters is kept as bytes (18 a row, with its length), any
@@ -166,7 +164,7 @@ export class AsciiColumn {
       }
     }
     this.others.set(k, text);
-    this.length[k] = OTHER;
+    this.length[k] = RAW_LENGTH_STRING;
   }
 
   /** Sets row k from plain ASCII bytes b[s..e) (no string made when they fit). */
@@ -181,16 +179,7 @@ export class AsciiColumn {
     this.length[k] = e - s;
   }
 
-  /**
-   * Row k's length when it is kept as bytes (at rawBytes[k * 18 …]), 0 when empty, or −1 when it is a string
-   * (`get` gives it).
-   */
-  byteLength(k: number): number {
-    const len = this.length[k]!;
-    return len === OTHER ? -1 : len;
-  }
-
-  /** The bytes of the rows kept as bytes: row k's at k × 18 (byteLength(k) of them). Read-only. */
+  /** The bytes of the rows kept as bytes: row k's at k × 18 (rawLengths[k] of them). Read-only. */
   get rawBytes(): Uint8Array {
     return this.bytes;
   }
@@ -203,7 +192,7 @@ export class AsciiColumn {
   get(k: number): string | undefined {
     const len = this.length[k]!;
     if (len === 0) return undefined;
-    if (len === OTHER) return this.others.get(k);
+    if (len === RAW_LENGTH_STRING) return this.others.get(k);
     return latin1(this.bytes, k * ASCII_BYTES, k * ASCII_BYTES + len);
   }
 
@@ -226,7 +215,7 @@ export class AsciiColumn {
     for (let k = 0; k < count; k++) {
       const len = this.length[k]!;
       if (len === 0) continue;
-      if (len !== OTHER) {
+      if (len !== RAW_LENGTH_STRING) {
         const s = k * ASCII_BYTES;
         let key = len;
         for (let i = s + (len > 5 ? len - 5 : 0), e = s + len; i < e; i++) key = Math.imul(key ^ bytes[i]!, 0x01000193);

@@ -221,17 +221,15 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.idNumber;
   }
 
-  /** Member k's 出生日期 as its dictionary code (birthDates()[code] is the text; 0 = none). */
-  birthCode(k: number): number {
-    return this.birth.get(k);
-  }
-
-  /** Every member's 出生日期 code by member number (birthCode(k) is its k-th entry; longer than rowCount). Read-only. */
+  /**
+   * Every member's 出生日期 as its dictionary code, by member number (birthDates()[code] is the text; 0 = none; longer
+   * than rowCount). Read-only.
+   */
   get birthCodes(): Uint8Array | Uint16Array | Int32Array {
     return this.birth.raw;
   }
 
-  /** The 出生日期 texts by code (birthCode). */
+  /** The 出生日期 texts by code (birthCodes). */
   birthDates(): readonly (string | undefined)[] {
     return this.births.values;
   }
