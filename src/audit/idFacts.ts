@@ -17,12 +17,8 @@ export interface IdFacts {
   readonly flags: Uint8Array;
   /** FNV-1a of the ID with a–z as A–Z (identityRules' hashDigitsId / hashString of normalizeIdNumber). */
   readonly hashes: Int32Array;
-  /**
-   * Members 0 … ready − 1 have their facts (all of them unless the facts worker is still computing); `progress` is
-   * the worker's shared counter (factsWorker.ts), undefined once every fact is there.
-   */
+  /** Members 0 … ready − 1 have their facts (all of them unless the facts worker is still computing). */
   ready: number;
-  progress: Int32Array | undefined;
   /**
    * The household view knownIds answered for last, and its answer: the four rules ask in turn about the same
    * household (a property on each view would cost more than the facts). Kept with the store's facts, so that
@@ -30,8 +26,12 @@ export interface IdFacts {
    */
   lastView: object | undefined;
   lastKnown: KnownIds | undefined;
-  /** Q002's first pass over the members (memberPairsOf), once asked for; while the worker computes it, its outputs. */
+  /** Q002's first pass over the members (memberPairsOf), once asked for. */
   pairs: MemberPairs | undefined;
+  /**
+   * The facts worker, while it may still deliver facts or Q002's pass: its shared progress counter (factsWorker.ts)
+   * and the arrays it writes that pass into.
+   */
   worker: { progress: Int32Array; keys: Uint32Array; owners: Int32Array; marked: Uint8Array } | undefined;
 }
 
@@ -71,7 +71,7 @@ export function computeIdFacts(store: MemberStore): IdFacts {
   const flags = new Uint8Array(n);
   const hashes = new Int32Array(n);
   computeFactsRange(factsInput(store), flags, hashes, 0, n);
-  return { flags, hashes, ready: n, progress: undefined, lastView: undefined, lastKnown: undefined, pairs: undefined, worker: undefined };
+  return { flags, hashes, ready: n, lastView: undefined, lastKnown: undefined, pairs: undefined, worker: undefined };
 }
 
 /**
@@ -114,7 +114,7 @@ export function startIdFactsInWorker(store: unknown, minMembers = FACTS_WORKER_M
     return false;
   }
   const worker = { progress, keys: pairs.keys, owners: pairs.owners, marked: pairs.marked };
-  computed.set(store, { flags, hashes, ready: 0, progress, lastView: undefined, lastKnown: undefined, pairs: undefined, worker });
+  computed.set(store, { flags, hashes, ready: 0, lastView: undefined, lastKnown: undefined, pairs: undefined, worker });
   idFactsWorkerRuns.started++;
   return true;
 }
@@ -124,27 +124,34 @@ export const idFactsWorkerRuns = { started: 0, fellBack: 0 };
 
 /** The facts worker's shared progress counter for `store` while it runs (factsWorker.ts), else undefined (tests). */
 export function idFactsProgressOf(store: MemberStore): Int32Array | undefined {
-  return computed.get(store)?.progress;
+  return computed.get(store)?.worker?.progress;
 }
 
 /** How long the main thread waits for the worker to make progress before computing the rest itself. */
 const STALLED_MS = 10_000;
 
-/** Waits until member k's facts are there (facts.ready > k), or computes the missing ones here if the worker failed. */
-function waitForFacts(facts: IdFacts, store: MemberStore, k: number): void {
-  const progress = facts.progress!;
+/**
+ * Waits until `reached(progress[index])` (index 0: members done, 2: Q002's pass done). False when the worker failed
+ * or made no progress for STALLED_MS: the caller then does the work itself.
+ */
+function awaitWorker(progress: Int32Array, index: number, reached: (value: number) => boolean): boolean {
   let waited = 0;
   for (;;) {
-    const done = Atomics.load(progress, 0);
-    if (done > k) {
-      facts.ready = done;
-      if (done >= store.rowCount) facts.progress = undefined;
-      return;
-    }
-    if (Atomics.load(progress, 1) === FACTS_FAILED || waited >= STALLED_MS) break;
+    const value = Atomics.load(progress, index);
+    if (reached(value)) return true;
+    if (Atomics.load(progress, 1) === FACTS_FAILED || waited >= STALLED_MS) return false;
     // Blocks this thread for a few milliseconds at most: the worker advances every ≈ 10 ms.
-    if (Atomics.wait(progress, 0, done, 50) === "timed-out") waited += 50;
+    if (Atomics.wait(progress, index, value, 50) === "timed-out") waited += 50;
     else waited = 0;
+  }
+}
+
+/** Waits until member k's facts are there (facts.ready > k), or computes the missing ones here if the worker failed. */
+function waitForFacts(facts: IdFacts, store: MemberStore, k: number): void {
+  const progress = facts.worker!.progress;
+  if (awaitWorker(progress, 0, (done) => done > k)) {
+    facts.ready = Atomics.load(progress, 0);
+    return;
   }
   idFactsWorkerRuns.fellBack++;
   // The worker's Q002 pass will not come either: memberPairsOf does it here.
@@ -152,7 +159,6 @@ function waitForFacts(facts: IdFacts, store: MemberStore, k: number): void {
   // Recomputing what the worker may also be writing is harmless: the same values.
   computeFactsRange(factsInput(store), facts.flags, facts.hashes, Atomics.load(progress, 0), store.rowCount);
   facts.ready = store.rowCount;
-  facts.progress = undefined;
 }
 
 /**
@@ -164,15 +170,10 @@ export function memberPairsOf(store: MemberStore): MemberPairs {
   if (facts.pairs) return facts.pairs;
   const w = facts.worker;
   facts.worker = undefined;
-  if (w) {
-    let waited = 0;
-    for (;;) {
-      if (Atomics.load(w.progress, 2) === 1) return (facts.pairs = { keys: w.keys, owners: w.owners, count: Atomics.load(w.progress, 3), marked: w.marked });
-      if (Atomics.load(w.progress, 1) === FACTS_FAILED || waited >= STALLED_MS) break;
-      if (Atomics.wait(w.progress, 2, 0, 50) === "timed-out") waited += 50;
-    }
-    idFactsWorkerRuns.fellBack++;
+  if (w && awaitWorker(w.progress, 2, (done) => done === 1)) {
+    return (facts.pairs = { keys: w.keys, owners: w.owners, count: Atomics.load(w.progress, 3), marked: w.marked });
   }
+  if (w) idFactsWorkerRuns.fellBack++;
   const n = store.rowCount;
   const out = { keys: new Uint32Array(n), owners: new Int32Array(n), marked: new Uint8Array(store.size) };
   const count = memberPairsInto(facts.flags, facts.hashes, store.householdsOfMembers, n, out);
@@ -215,6 +216,13 @@ export function knownIds(
   facts.lastKnown = undefined;
   const from = index < 0 ? 0 : members.rowsStart(index);
   const to = index < 0 ? 0 : members.rowsStart(index + 1);
+  const text = view.household?.headIdNumber?.trim();
+  // The 户主证件号码 is usually the 户主's own number: the first member whose bytes are its text, looked for in the
+  // same pass (a text longer than a stored number cannot be one).
+  const headLength = text && text.length <= ASCII_BYTES ? text.length : 0;
+  const bytes = members.idNumbers.rawBytes;
+  const lengths = members.idNumbers.rawLengths;
+  let headMember = -1;
   let allValid = true;
   let birthDiffers = false;
   for (let x = from; x < to; x++) {
@@ -225,37 +233,22 @@ export function knownIds(
     if (check === UNKNOWN) return undefined;
     if (check !== 0 && check !== IdCheck.Valid + 1) allValid = false;
     if (f & BIRTH_DIFFERS) birthDiffers = true;
+    if (headMember < 0 && lengths[k] === headLength && headLength > 0 && bytesAre(bytes, k * ASCII_BYTES, text!)) headMember = k;
   }
-  const text = view.household?.headIdNumber?.trim();
   let headHash: number | undefined;
-  let headIsMember = false;
-  if (text) {
-    // Usually the 户主's own number: its facts are the member's (the same text checks and hashes the same way), and
-    // its check is in allValid already.
-    const k = memberWithId(members, text, from, to);
-    headIsMember = k >= 0;
-    if (headIsMember) headHash = facts.flags[k]! & COMPARED ? facts.hashes[k] : undefined;
-    else {
-      const h = head(text);
-      if (!h.valid) allValid = false;
-      headHash = h.hash;
-    }
+  if (headMember >= 0) {
+    // Its facts are the member's (the same text checks and hashes the same way), its check in allValid already.
+    headHash = facts.flags[headMember]! & COMPARED ? facts.hashes[headMember] : undefined;
+  } else if (text) {
+    const h = head(text);
+    if (!h.valid) allValid = false;
+    headHash = h.hash;
   }
-  return (facts.lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash, headIsMember });
+  return (facts.lastKnown = { facts, store: members, from, to, allValid, birthDiffers, headHash, headIsMember: headMember >= 0 });
 }
 
-/** The first member among memberAt(from … to − 1) whose 证件号码, kept as bytes, is `text` exactly; −1 when none. */
-function memberWithId(store: MemberStore, text: string, from: number, to: number): number {
-  const bytes = store.idNumbers.rawBytes;
-  const lengths = store.idNumbers.rawLengths;
-  const len = text.length;
-  if (len > ASCII_BYTES) return -1;
-  for (let x = from; x < to; x++) {
-    const k = store.memberAt(x);
-    if (lengths[k] !== len) continue;
-    let i = 0;
-    for (const s = k * ASCII_BYTES; i < len && bytes[s + i] === text.charCodeAt(i); i++);
-    if (i === len) return k;
-  }
-  return -1;
+/** Whether bytes[s …] are the characters of `text`, one byte each. */
+function bytesAre(bytes: Uint8Array, s: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (bytes[s + i] !== text.charCodeAt(i)) return false;
+  return true;
 }

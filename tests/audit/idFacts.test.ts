@@ -152,8 +152,11 @@ describe("the ID rules on member facts and on Member objects", () => {
           mm.push([id, "某某", `"${idNumber}"`, m === 0 ? "户主" : "子女", pick(["男", "女", ""]), birthCell].join(","));
         }
         if (h >= 62) continue;
-        // The 户主's own number, upper-cased, cut to 15 characters (a prefix of a member's), another, none.
-        const head = pick([ids[0] ?? "", (ids[0] ?? "").toUpperCase(), (ids[0] ?? "").trim().slice(0, 15), "", residentId(rand, "19800101", rand() < 0.5), pick(used), "123"]);
+        // The 户主's own number, upper-cased, cut to 15 characters (a prefix of a member's), with its last character
+        // mistyped, another, none.
+        const own = (ids[0] ?? "").trim();
+        const typo = own === "" ? "" : own.slice(0, -1) + (own.endsWith("1") ? "2" : "1");
+        const head = pick([ids[0] ?? "", (ids[0] ?? "").toUpperCase(), own.slice(0, 15), typo, "", residentId(rand, "19800101", rand() < 0.5), pick(used), "123"]);
         hh.push([id, "甲县", pick(["一村", "二村"]), "某某", `"${head}"`, size === 0 ? "" : String(size)].join(","));
       }
       const dir = join(tempDir(), `s${seed}`);
