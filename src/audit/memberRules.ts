@@ -8,14 +8,19 @@ import { hasLabour } from "../rules/labour.js";
 import { hasRisk, householdRule } from "./define.js";
 import { sexFromId } from "./residentId.js";
 
+/** Whether the member's 与户主关系 is `relation` (blanks around it ignored). */
+function hasRelation(m: Member, relation: string): boolean {
+  return m.relation?.trim() === relation;
+}
+
 function withRelation(members: readonly Member[], relation: string): Member[] {
-  return members.filter((m) => m.relation?.trim() === relation);
+  return members.filter((m) => hasRelation(m, relation));
 }
 
 /** How many members have 与户主关系 `relation` (counted without building the list: most households have one 户主). */
 function countRelation(members: readonly Member[], relation: string): number {
   let n = 0;
-  for (const m of members) if (m.relation?.trim() === relation) n++;
+  for (const m of members) if (hasRelation(m, relation)) n++;
   return n;
 }
 
@@ -76,11 +81,11 @@ export function memberSex(m: Member): "男" | "女" | undefined {
 
 /** Q006: a 配偶 has the same sex as the (first) 户主; reported at the 配偶 row. Members of unknown sex are skipped. */
 export const q006 = householdRule("Q006", "warning", "户主配偶同性别", "head and spouse same sex", ({ householdId, household, members }, emit) => {
-  const head = members.find((m) => m.relation?.trim() === "户主");
+  const head = members.find((m) => hasRelation(m, "户主"));
   const headSex = head ? memberSex(head) : undefined;
   if (!headSex) return;
   for (const spouse of members) {
-    if (spouse.relation?.trim() !== "配偶" || memberSex(spouse) !== headSex) continue;
+    if (!hasRelation(spouse, "配偶") || memberSex(spouse) !== headSex) continue;
     emit({
       householdId,
       source: spouse.source,
