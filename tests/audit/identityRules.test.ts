@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMPARED, memberPairsInto } from "../../src/audit/idFactsKernel.js";
+import { rng } from "../helpers/rng.js";
 import { ID, audit, couple, household, member, where } from "./builders.js";
 
 describe("Q001 证件号码校验", () => {
@@ -112,8 +113,7 @@ describe("Q002 证件号码重复", () => {
 
 describe("memberPairsInto (Q002's first pass over a member store)", () => {
   it("sorts the compared members' (hash, household) pairs and marks exactly the households of hashes held by two or more, as a Map would", () => {
-    let seed = 5;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 0x100000000);
+    const rand = rng(5);
     const n = 70_000;
     const owners = Int32Array.from({ length: n }, (_, k) => Math.floor(k / 3));
     // Few distinct hashes among the first 300 pairs (shared within and across owners), then mostly unique ones,
