@@ -280,8 +280,8 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
   try {
     await prestartIncome(jobs, state, options, progress);
     for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
-    // What needs no income is done while the income worker may still be reading (this thread would only wait).
-    if (state.pending) builder.prepareFinish();
+    // What needs no income is done before waiting for the income worker, which may still be reading.
+    builder.prepareFinish();
     await settleIncome(state);
   } catch (err) {
     // The income worker's file comes before the one that failed here: its error, if it has one, is the first in
