@@ -39,14 +39,19 @@ export function fastIncomeLayout(r: Recognition): FastIncomeLayout | undefined {
 }
 
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-/** Marker for "not plain: use the general converter". */
-export const SLOW = Symbol("slow");
+/**
+ * What the byte parsers return for a cell that is not plain: the general converter then decides. A number (not a
+ * symbol) so that the parsers always return a double, which V8 keeps unboxed in the row handlers (a number-or-symbol
+ * result is a heap number per amount: 60 million allocations for a province's income). For amounts it is past
+ * AMOUNT_LIMIT, so the handlers' range check already sends such a cell to the general converter.
+ */
+export const SLOW = Infinity;
 
 /**
  * A plain decimal in bytes [s, e): optional '-', digits, optional '.' and digits. NaN for an empty field; SLOW for
  * anything else (the general parser then decides).
  */
-export function parseAmountBytes(b: Buffer, s: number, e: number): number | typeof SLOW {
+export function parseAmountBytes(b: Buffer, s: number, e: number): number {
   if (s === e) return NaN;
   let i = s;
   let neg = false;
@@ -84,7 +89,7 @@ export function parseAmountBytes(b: Buffer, s: number, e: number): number | type
 }
 
 /** `2026-10`, `2026/10`, `2026.10`, `2026-1`, `202610` → month integer; SLOW otherwise. */
-function parseMonthBytes(b: Buffer, s: number, e: number): number | typeof SLOW {
+function parseMonthBytes(b: Buffer, s: number, e: number): number {
   const len = e - s;
   if (len < 6 || len > 7) return SLOW;
   let year = 0;
@@ -173,7 +178,7 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
         continue;
       }
       const v = parseAmountBytes(b, starts[col]!, ends[col]!);
-      if (v === SLOW || (v < 0 && !signed[k]) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
+      if ((v < 0 && !signed[k]) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
       values[k] = v;
     }
     // 家庭人口数 must be a whole number ≥ 1

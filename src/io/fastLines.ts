@@ -44,6 +44,41 @@ export type PlainRowHandler = (b: Buffer, starts: Int32Array, ends: Int32Array, 
 const CHUNK = 1 << 22;
 
 /**
+ * The fields of a line b[s..e) without any quote: starts[k]..ends[k] (as many as the arrays hold) and their number,
+ * or −1 when the line has a quote (the caller then reads it field by field). A function of its own, not a closure, so
+ * that the loop over every byte of a province's files keeps its arrays in registers.
+ */
+function splitPlain(b: Buffer, s: number, e: number, delim: number, starts: Int32Array, ends: Int32Array): number {
+  const max = starts.length;
+  let n = 0;
+  let fs = s;
+  for (let i = s; i < e; i++) {
+    const c = b[i]!;
+    if (c === delim) {
+      if (n < max) {
+        starts[n] = fs;
+        ends[n] = i;
+      }
+      n++;
+      fs = i + 1;
+    } else if (c === 34) return -1;
+  }
+  if (n < max) {
+    starts[n] = fs;
+    ends[n] = e;
+  }
+  return n + 1;
+}
+
+/** The index of the first non-empty field among the `n` of a line (a 合计 row's first cell is not its 户编号). */
+function firstFilled(starts: Int32Array, ends: Int32Array, n: number): number {
+  const stored = Math.min(n, starts.length);
+  let first = 0;
+  while (first < stored && starts[first] === ends[first]) first++;
+  return first;
+}
+
+/**
  * Reads the data lines of `ctx.path` (plain ones through `handle`, others through the general converter).
  * `idColumn` is the 户编号 cell; `needed` the number of fields a plain line must have. Returns SHA-256 and size.
  */
@@ -141,7 +176,15 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       skip--;
       return;
     }
-    let n = 0;
+    let n = splitPlain(b, s, e, delim, starts, ends);
+    if (n >= 0) {
+      // No quote on the line: its fields are cut at each delimiter (a blank line is one empty field, fewer than needed).
+      validate(b, s, e);
+      if (n >= needed && firstFilled(starts, ends, n) === idColumn && handle(b, starts, ends, n, row)) row++;
+      else cellsLine(decode(b, s, e).split(ctx.delimiter));
+      return;
+    }
+    n = 0;
     let fs = s;
     let quoted = false;
     /** True once a simply quoted field was taken (the line has a quote: csv-parse reads it on the general path). */
@@ -200,10 +243,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     let plain = !quoted && e > s && n >= needed;
     if (plain) {
       // A 合计 row is known by its first non-empty cell: plain rows start with their 户编号.
-      const stored = Math.min(n, starts.length);
-      let first = 0;
-      while (first < stored && starts[first] === ends[first]) first++;
-      plain = first === idColumn && handle(b, starts, ends, n, row);
+      plain = firstFilled(starts, ends, n) === idColumn && handle(b, starts, ends, n, row);
     }
     if (plain) {
       row++;

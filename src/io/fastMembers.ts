@@ -15,7 +15,7 @@ import type { Recognition } from "../schema/recognise.js";
 import { ASCII_CELL, parseValue, type HouseholdRow } from "../schema/rows.js";
 import { CODED_MEMBER_FIELDS, type MemberFields } from "../model/memberStore.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
-import { PreviousBytes, SLOW, parseAmountBytes, plainId } from "./fastIncome.js";
+import { PreviousBytes, parseAmountBytes, plainId } from "./fastIncome.js";
 import { readFastLines, type FastReadContext } from "./fastLines.js";
 import { ByteKeyTable } from "./byteKeys.js";
 import { DATE_SLOTS, dateSlotBytes, type Dictionary } from "../model/columns.js";
@@ -279,7 +279,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
       } else if (amountKind[k]) {
         // Plain decimals only; the general parser decides anything else (separators, units, negatives, limits).
         const v = parseAmountBytes(b, fs, fe);
-        if (v === SLOW || (v < 0 && amountKind[k] === 1) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
+        if ((v < 0 && amountKind[k] === 1) || v >= AMOUNT_LIMIT || v <= -AMOUNT_LIMIT) return false;
         values[k] = v;
       } else if (plainId(b, fs, fe)) {
         // 证件号码: plain ASCII, as the general parser would keep it; it goes to the store as bytes.
