@@ -186,8 +186,9 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
     if (size === size && !(Number.isInteger(size) && size >= 1)) return false;
     const is = starts[layout.id]!;
     const ie = ends[layout.id]!;
-    if (!plainId(b, is, ie)) return false;
+    // The previous row's 户编号 was checked already (a household's months follow one another).
     if (!prevIdBytes.same(b, is, ie)) {
+      if (!plainId(b, is, ie)) return false;
       prevId = builder.sharedHouseholdId(latin1(b, is, ie));
       prevIdBytes.set(b, is, ie);
     }

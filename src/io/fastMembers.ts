@@ -269,7 +269,9 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
   return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
     const is = starts[layout.id]!;
     const ie = ends[layout.id]!;
-    if (!plainId(b, is, ie)) return false;
+    // The previous row's 户编号 was checked already (a household's rows follow one another).
+    const sameId = prevIdBytes.same(b, is, ie);
+    if (!sameId && !plainId(b, is, ie)) return false;
     for (let k = 0; k < fieldCount; k++) {
       const col = cols[k]!;
       if (col < 0 || starts[col] === ends[col]) {
@@ -306,7 +308,7 @@ export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: stri
         }
       } else return false;
     }
-    if (!prevIdBytes.same(b, is, ie)) {
+    if (!sameId) {
       prevId = latin1(b, is, ie);
       if (layout.kind === "members") prevId = builder.sharedHouseholdId(prevId);
       prevIdBytes.set(b, is, ie);

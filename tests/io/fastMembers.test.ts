@@ -44,7 +44,7 @@ const SKILLS = ["普通劳动力", "技能劳动力", "丧失劳动力", "无劳
 const YESNO = ["是", "否", "Y", "n", "", "也许"];
 const MONTHS = ["0", "6", "12", "", "6.5", "x"];
 const IDS = ["110105194912310021", "11010519491231002X", "11010519491231002x", "1.30434E+17", "", "440524188001010014", "12E34"];
-const HOUSEHOLDS = ["0001", "0002", "0003", "A-01", "", "1.3E+17", "合计", " 0004"];
+const HOUSEHOLDS = ["0001", "0002", "0003", "A-01", "", "1.3E+17", "合计", " 0004", "0005x"];
 
 describe("fast members path", () => {
   it("reads a plain file exactly like the general path (title row, CRLF, BOM)", async () => {
