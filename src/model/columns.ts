@@ -115,15 +115,9 @@ export class CodeColumn {
 /** Bits of rowsWith's sieve. */
 const SIEVE_BITS = 1 << 20;
 
-/**
- * A number below SIEVE_BITS from a text's length and last (up to) 5 characters; rowsWith computes the same from an
- * ASCII text's bytes.
- */
-function tailKey(t: string): number {
-  const len = t.length;
-  let key = len;
-  for (let i = len > 5 ? len - 5 : 0; i < len; i++) key = Math.imul(key ^ t.charCodeAt(i), 0x01000193);
-  return (key ^ (key >>> 20)) & (SIEVE_BITS - 1);
+/** The sieve bit of a text's hash (hashString of the text, hashBytes of its ASCII bytes). */
+function sieveBit(h: number): number {
+  return (h ^ (h >>> 20)) & (SIEVE_BITS - 1);
 }
 
 /** Bytes kept per text of an AsciiColumn: an 18-character resident ID fits. */
@@ -204,23 +198,25 @@ export class AsciiColumn {
    */
   rowsWith(wanted: ReadonlySet<string>, count: number, visit: (k: number, text: string) => boolean): void {
     const hashes = new Set<number>();
-    // A first sieve: one bit per key of a text's last few characters (a few bytes read instead of 18 hashed).
+    // A first sieve: one bit per wanted hash, so that the Set is asked only about one row in twenty or so. (A sieve on
+    // the last few characters alone let most rows through: resident IDs end in a short sequence code and a check digit.)
     const sieve = new Uint8Array(SIEVE_BITS >>> 3);
     for (const t of wanted) {
-      hashes.add(hashString(t));
-      const key = tailKey(t);
-      sieve[key >>> 3]! |= 1 << (key & 7);
+      const h = hashString(t);
+      hashes.add(h);
+      const bit = sieveBit(h);
+      sieve[bit >>> 3]! |= 1 << (bit & 7);
     }
     const bytes = this.bytes;
+    const lengths = this.length;
     for (let k = 0; k < count; k++) {
-      const len = this.length[k]!;
+      const len = lengths[k]!;
       if (len === 0) continue;
       if (len !== RAW_LENGTH_STRING) {
         const s = k * ASCII_BYTES;
-        let key = len;
-        for (let i = s + (len > 5 ? len - 5 : 0), e = s + len; i < e; i++) key = Math.imul(key ^ bytes[i]!, 0x01000193);
-        key = (key ^ (key >>> 20)) & (SIEVE_BITS - 1);
-        if ((sieve[key >>> 3]! & (1 << (key & 7))) === 0 || !hashes.has(hashBytes(bytes, s, s + len))) continue;
+        const h = hashBytes(bytes, s, s + len);
+        const bit = sieveBit(h);
+        if ((sieve[bit >>> 3]! & (1 << (bit & 7))) === 0 || !hashes.has(h)) continue;
       }
       const text = this.get(k)!;
       if (wanted.has(text) && visit(k, text)) return;
