@@ -3,12 +3,16 @@
  * write (inline strings, `1.30434199001011E+17` stored as a number, shared strings with phonetic runs), and zips that
  * are not workbooks.
  */
-import { crc32 } from "node:zlib";
+import { crc32, deflateRawSync } from "node:zlib";
 
 /** One file inside the archive. */
 export interface ZipEntry {
   name: string;
   data: string | Buffer;
+  /** Deflate the data (method 8) instead of storing it. */
+  deflate?: boolean;
+  /** Added to the uncompressed size the headers declare (a damaged archive when not 0). */
+  sizeError?: number;
 }
 
 /** The bytes of a zip archive holding `entries` in the order given. */
@@ -18,17 +22,20 @@ export function buildZip(entries: readonly ZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, "utf8");
-    const data = typeof e.data === "string" ? Buffer.from(e.data, "utf8") : e.data;
-    const crc = crc32(data);
+    const plain = typeof e.data === "string" ? Buffer.from(e.data, "utf8") : e.data;
+    const crc = crc32(plain);
+    const data = e.deflate ? deflateRawSync(plain) : plain;
+    const method = e.deflate ? 8 : 0;
+    const size = plain.length + (e.sizeError ?? 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8); // 0 stored, 8 deflated
     local.writeUInt32LE(0x00210000, 10); // 1980-01-01
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, data);
     const central = Buffer.alloc(46);
@@ -36,11 +43,11 @@ export function buildZip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(0x00210000, 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -69,7 +76,10 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
  * The bytes of an .xlsx with the given sheets (in that order), shared strings and number formats: `styles` lists
  * the numFmtId of each cell style (s="0", s="1", …); workbook.xml is stored last in the zip, as some exporters do.
  */
-export function buildRawXlsx(sheets: readonly RawSheet[], options: { sharedStrings?: string[]; styles?: number[]; date1904?: boolean } = {}): Buffer {
+export function buildRawXlsx(
+  sheets: readonly RawSheet[],
+  options: { sharedStrings?: string[]; styles?: number[]; date1904?: boolean; sheetZip?: Pick<ZipEntry, "deflate" | "sizeError"> } = {},
+): Buffer {
   const shared = options.sharedStrings ?? [];
   const styles = options.styles ?? [0];
   const entries: ZipEntry[] = [
@@ -87,6 +97,7 @@ export function buildRawXlsx(sheets: readonly RawSheet[], options: { sharedStrin
     ...sheets.map((s, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
       data: `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${s.rowsXml}</sheetData></worksheet>`,
+      ...options.sheetZip,
     })),
     {
       name: "xl/sharedStrings.xml",

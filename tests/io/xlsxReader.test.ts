@@ -210,6 +210,28 @@ describe("damaged workbooks", () => {
   });
 
   it.each([
+    [0, undefined],
+    [1, /not enough bytes in the stream \(expected \d+, got \d+\)/],
+    [-1, /too many bytes in the stream/],
+  ])("a deflated sheet whose directory declares %i byte(s) more than it inflates to: read, or refused", async (sizeError, refused) => {
+    const rowsXml = Array.from({ length: 3000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join("");
+    const path = join(tempDir(), `sized${sizeError}.xlsx`);
+    await writeFile(path, buildRawXlsx([{ name: "a", rowsXml }], { sheetZip: { deflate: true, sizeError } }));
+    const { sheets, close } = await openXlsx(path, "sized.xlsx");
+    try {
+      const read = (async () => {
+        let rows = 0;
+        for await (const batch of sheets[0]!.rows()) rows += batch.length;
+        return rows;
+      })();
+      if (refused) await expect(read).rejects.toThrow(refused);
+      else expect(await read).toBe(3000);
+    } finally {
+      close();
+    }
+  });
+
+  it.each([
     ["a cell without </c>", '<row r="2"><c r="A2"><v>1</v><c r="B2"><v>2</v></row>'],
     ["an unclosed <c> tag", '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"</row>'],
   ])("a row holding %s (garbage from damaged compressed data) fails instead of reading forever", async (_what, row) => {
