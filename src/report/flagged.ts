@@ -205,7 +205,19 @@ export function flaggedTableRows(listed: readonly ListedHousehold[], options: Fl
   const columns = flaggedColumns(options.regionLevels, options.lang);
   const levels = REGION_LEVELS.filter((l) => options.regionLevels.includes(l));
   const sorted = sortListed(listed.filter((x) => x.assessment.status !== undefined));
-  return { columns, rowCount: sorted.length, row: (i) => flaggedRow(sorted[i]!, levels, options) };
+  return {
+    columns,
+    rowCount: sorted.length,
+    row: (i) => flaggedRow(sorted[i]!, levels, options),
+    // 户编号 and the region columns (what --split-by county groups by) straight from the household; any other cell
+    // from the row.
+    cell: (i, col) => {
+      const h = sorted[i]!.household;
+      if (col === 0) return h.id;
+      if (col <= levels.length) return textCell(h[levels[col - 1]!]);
+      return flaggedRow(sorted[i]!, levels, options)[col]!;
+    },
+  };
 }
 
 /** A text cell: null when empty. */
@@ -293,6 +305,8 @@ export function buildFlaggedWorkbook(table: TableSpec | LazyTableSpec, options: 
   // A materialised table's rows are shared by its sheets; a lazy one's are built as each sheet is written.
   const rowAt = "rows" in table ? (i: number) => table.rows[i]! : (i: number) => table.row(i);
   const count = "rows" in table ? table.rows.length : table.rowCount;
+  // Grouping reads three cells a row: a lazy table's rows are built only as each sheet is written.
+  const cellAt = "rows" in table ? (i: number, col: number) => table.rows[i]![col]! : table.cell ? table.cell : (i: number, col: number) => table.row(i)[col]!;
   const sheet = (name: string, indices: number[] | undefined): SheetSpec => ({
     name,
     columns: table.columns,
@@ -305,7 +319,7 @@ export function buildFlaggedWorkbook(table: TableSpec | LazyTableSpec, options: 
   const countyCol = table.columns.findIndex((c) => c.key === "county");
   if (options.splitByCounty && countyCol >= 0) {
     const names = new SheetNamer([FLAGGED_SHEET]);
-    for (const group of groupByCounty(table.columns, count, rowAt)) sheets.push(sheet(names.name(group.label), group.rows));
+    for (const group of groupByCounty(table.columns, count, cellAt)) sheets.push(sheet(names.name(group.label), group.rows));
   }
   return { sheets };
 }
@@ -317,16 +331,18 @@ function colorStyle(row: Cell[], colorCol: number): RowStyle | undefined {
 }
 
 /** Row indices per county (keyed by 省, 市, 县), in order of first appearance; labels made unambiguous. */
-function groupByCounty(columns: readonly ColumnSpec[], count: number, rowAt: (i: number) => Cell[]): { label: string; rows: number[] }[] {
+function groupByCounty(columns: readonly ColumnSpec[], count: number, cellAt: (i: number, col: number) => Cell): { label: string; rows: number[] }[] {
   const col = (key: string) => columns.findIndex((c) => c.key === key);
   const [p, c, k] = [col("province"), col("city"), col("county")];
-  const value = (row: Cell[], i: number) => (i < 0 || row[i] === null ? "" : String(row[i]));
+  const value = (i: number, column: number) => {
+    const v = column < 0 ? null : cellAt(i, column);
+    return v === null || v === undefined ? "" : String(v);
+  };
   const groups = new Map<string, { city: string; county: string; rows: number[] }>();
   for (let i = 0; i < count; i++) {
-    const row = rowAt(i);
-    const key = [value(row, p), value(row, c), value(row, k)].join("\u0000");
+    const key = [value(i, p), value(i, c), value(i, k)].join("\u0000");
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { city: value(row, c), county: value(row, k), rows: [] }));
+    if (!g) groups.set(key, (g = { city: value(i, c), county: value(i, k), rows: [] }));
     g.rows.push(i);
   }
   const seen = new Map<string, number>();

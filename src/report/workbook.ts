@@ -97,4 +97,6 @@ export interface LazyTableSpec {
   columns: ColumnSpec[];
   rowCount: number;
   row(i: number): Cell[];
+  /** Cell `col` of row i, row(i)[col], without building the whole row when the table can (grouping by a column). */
+  cell?(i: number, col: number): Cell;
 }

@@ -192,6 +192,18 @@ describe("monitoring list workbook", () => {
     expect(sheetRows(fromLazy.sheets[0]!)).toEqual(table.rows);
   });
 
+  it("splits a lazy list by county without building its rows (they are built as each sheet is written)", () => {
+    const lazy = flaggedTableRows(rows, { lang: "zh", revealPersonalData: false, regionLevels: ["city", "county"] });
+    let built = 0;
+    const counted = { ...lazy, row: (i: number) => (built++, lazy.row(i)) };
+    const wb = buildFlaggedWorkbook(counted, { splitByCounty: true });
+    expect([wb.sheets.length, built]).toEqual([5, 0]);
+    expect(wb.sheets.map((s) => ids(sheetRows(s)))).toEqual([["1", "2", "3", "4"], ["1"], ["2"], ["3"], ["4"]]);
+    // cell(i, col) is row(i)[col] for every cell
+    const cells = table.rows.map((_, i) => table.columns.map((_, col) => lazy.cell!(i, col)));
+    expect(cells).toEqual(table.rows);
+  });
+
   it("adds one sheet per county with --split-by county, names valid and unique", () => {
     const wb = buildFlaggedWorkbook(table, { splitByCounty: true });
     expect(wb.sheets.map((s) => s.name)).toEqual(["监测名单", "甲市朝阳区", "乙市朝阳区", "a_b_c", "县未填写"]);
