@@ -71,7 +71,7 @@ function splitPlain(b: Buffer, s: number, e: number, delim: number, starts: Int3
 }
 
 /** The index of the first non-empty field among the `n` of a line (a 合计 row's first cell is not its 户编号). */
-function firstFilled(starts: Int32Array, ends: Int32Array, n: number): number {
+export function firstFilled(starts: Int32Array, ends: Int32Array, n: number): number {
   const stored = Math.min(n, starts.length);
   let first = 0;
   while (first < stored && starts[first] === ends[first]) first++;
@@ -80,7 +80,9 @@ function firstFilled(starts: Int32Array, ends: Int32Array, n: number): number {
 
 /**
  * Reads the data lines of `ctx.path` (plain ones through `handle`, others through the general converter).
- * `idColumn` is the 户编号 cell; `needed` the number of fields a plain line must have. Returns SHA-256 and size.
+ * `idColumn` is the 户编号 cell, which must be a plain line's first non-empty cell (a 合计 row's is not), or −1 when
+ * the handler tells summary rows itself; `needed` the number of fields a plain line must have. Returns SHA-256 and
+ * size.
  */
 export async function readFastLines(ctx: FastReadContext, idColumn: number, needed: number, handle: PlainRowHandler): Promise<{ sha256: string; size: number }> {
   const { builder, table } = ctx;
@@ -180,7 +182,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     if (n >= 0) {
       // No quote on the line: its fields are cut at each delimiter (a blank line is one empty field, fewer than needed).
       validate(b, s, e);
-      if (n >= needed && firstFilled(starts, ends, n) === idColumn && handle(b, starts, ends, n, row)) row++;
+      if (n >= needed && (idColumn < 0 || firstFilled(starts, ends, n) === idColumn) && handle(b, starts, ends, n, row)) row++;
       else cellsLine(decode(b, s, e).split(ctx.delimiter));
       return;
     }
@@ -243,7 +245,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     let plain = !quoted && e > s && n >= needed;
     if (plain) {
       // A 合计 row is known by its first non-empty cell: plain rows start with their 户编号.
-      plain = firstFilled(starts, ends, n) === idColumn && handle(b, starts, ends, n, row);
+      plain = (idColumn < 0 || firstFilled(starts, ends, n) === idColumn) && handle(b, starts, ends, n, row);
     }
     if (plain) {
       row++;

@@ -54,7 +54,8 @@ export function fastHouseholdsLayout(r: Recognition): FastMembersLayout | undefi
   return { kind: "households", id, fields: cols.map((c) => c.def.field), columns: Int32Array.from(cols.map((c) => c.index)), defs: cols.map((c) => c.def) };
 }
 
-const NOT_PLAIN = Symbol("not plain");
+/** A cell value the general parser rejects (ByteValueCache.get): the row goes to the general converter. */
+export const NOT_PLAIN = Symbol("not plain");
 /** A member's plain 证件号码, copied to the store from the line's bytes. */
 const PLAIN_ID_BYTES = Symbol("plain ID bytes");
 
@@ -73,7 +74,7 @@ const CACHE_LIMIT = 50_000;
  * handful of values); past 16 distinct values, a YYYY-MM-DD cell by its date slot and any other cell through a table
  * keyed by the bytes themselves (byteKeys.ts), so that a value seen before is found without decoding its bytes.
  */
-class ByteValueCache {
+export class ByteValueCache {
   /** The bytes of the first 16 distinct cells (entries 0 … 15). */
   private readonly keys: Buffer[] = [];
   /** Later cells' bytes → entry. */

@@ -9,6 +9,7 @@ import { DatasetBuilder } from "../schema/assemble.js";
 import { describeColumns, recogniseTable, usedColumns, type Recognition } from "../schema/recognise.js";
 import { fastIncomeLayout, readIncomeFast } from "./fastIncome.js";
 import { fastHouseholdsLayout, fastMembersLayout, readMembersFast } from "./fastMembers.js";
+import { fastEventsLayout, readEventsFast } from "./fastEvents.js";
 import { convertRows, headOf, tableFlags } from "./tableRows.js";
 import { openCsv } from "./csvReader.js";
 import { STDIN, expandInputs, hashFile, sniffFile } from "./files.js";
@@ -338,9 +339,10 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
     const fast = async (recognition: Recognition, head: { row: number; cells: string[] }[], table: number): Promise<boolean> => {
       const incomeLayout = fastIncomeLayout(recognition);
       const membersLayout = incomeLayout ? undefined : (fastMembersLayout(recognition) ?? fastHouseholdsLayout(recognition));
+      const eventsLayout = incomeLayout || membersLayout ? undefined : fastEventsLayout(recognition);
       const headerIndex = recognition.headerIndex!;
       const singleLine = head.slice(0, headerIndex + 1).every((h) => h.cells.every((c) => !c.includes("\n") && !c.includes("\r")));
-      if ((!incomeLayout && !membersLayout) || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) {
+      if ((!incomeLayout && !membersLayout && !eventsLayout) || path === STDIN || format !== "csv" || csv.encoding.startsWith("utf-16") || !csv.lineFeeds || !singleLine || options.noFastPath) {
         return false;
       }
       csv.close();
@@ -363,7 +365,11 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
           fastReported = n;
         },
       };
-      fastDigest = incomeLayout ? await readIncomeFast({ ...common, layout: incomeLayout }) : await readMembersFast({ ...common, layout: membersLayout! });
+      fastDigest = incomeLayout
+        ? await readIncomeFast({ ...common, layout: incomeLayout })
+        : membersLayout
+          ? await readMembersFast({ ...common, layout: membersLayout })
+          : await readEventsFast({ ...common, layout: eventsLayout! });
       return true;
     };
     let fastReported = 0;
