@@ -9,16 +9,15 @@
  * handed to the general converter, so both paths give the same events, rejects and counts.
  * tests/io/fastEvents.test.ts compares them on the same files, fuzzed ones included.
  */
-import { TextDecoder } from "node:util";
 import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
 import { normalizeEventType } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import type { DepartmentEvent } from "../model/index.js";
-import { latin1, utf8 } from "../model/bytes.js";
+import { latin1 } from "../model/bytes.js";
 import { parseAmountBytes, plainId } from "./fastIncome.js";
 import { firstFilled, readFastLines, type FastReadContext } from "./fastLines.js";
-import { ByteValueCache, NOT_PLAIN } from "./fastMembers.js";
+import { ByteValueCache, NOT_PLAIN, cellDecoder } from "./fastMembers.js";
 
 /** The event fields the fast path reads, in the order of FastEventsLayout.columns. */
 const FIELDS = ["householdId", "idNumber", "sourceDept", "eventType", "month", "totalCost", "reimbursed", "selfPaid", "loss"] as const;
@@ -58,14 +57,9 @@ const SUMMARY_WORDS = /^(合计|总计|小计)/;
 /** Reads the data rows of an events CSV through the fast path. Returns the SHA-256 and size of the file. */
 export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string; size: number }> {
   const { layout, builder, table } = ctx;
-  const encoding = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  const decode =
-    encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => utf8(b, s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
+  const { decode, isUtf8 } = cellDecoder(ctx.encoding);
   const cols = layout.columns;
-  const caches = layout.defs.map((d, k) =>
-    d && k !== E.householdId && k !== E.idNumber && d.type !== "amount" ? new ByteValueCache(d, decode, ctx.maxMonth, encoding === "utf-8") : undefined,
-  );
+  const caches = layout.defs.map((d, k) => (d && k !== E.householdId && k !== E.idNumber && d.type !== "amount" ? new ByteValueCache(d, decode, ctx.maxMonth, isUtf8) : undefined));
   const values: unknown[] = new Array(FIELDS.length);
   const source = { file: ctx.display, sheet: "", row: 0 };
   const outcome = { type: "event" as const, event: undefined as unknown as DepartmentEvent };

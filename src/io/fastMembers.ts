@@ -229,6 +229,18 @@ export function plainTextBytes(b: Uint8Array, s: number, e: number): boolean {
   return (d > 0x20 && d < 0x7f) || (d >= 0xe4 && d <= 0xe9);
 }
 
+/**
+ * How a fast path decodes a cell of a file in `encoding` (readFastLines' context). Lines reaching a handler were
+ * checked as valid text already. UTF-8 is decoded natively (faster for short fields, and a U+FEFF inside a line is
+ * kept, as the general path's streaming decoder keeps it).
+ */
+export function cellDecoder(encoding: string): { decode: (b: Buffer, s: number, e: number) => string; isUtf8: boolean } {
+  const name = encoding === "utf-8-bom" ? "utf-8" : encoding;
+  if (name === "utf-8") return { decode: (b, s, e) => utf8(b, s, e), isUtf8: true };
+  const decoder = new TextDecoder(name, { fatal: true });
+  return { decode: (b, s, e) => decoder.decode(b.subarray(s, e)), isUtf8: false };
+}
+
 export interface FastMembersContext extends FastReadContext {
   layout: FastMembersLayout;
 }
@@ -236,13 +248,8 @@ export interface FastMembersContext extends FastReadContext {
 /** Reads the data rows of a members or households CSV through the fast path. Returns the SHA-256 and size. */
 export function readMembersFast(ctx: FastMembersContext): Promise<{ sha256: string; size: number }> {
   const { layout, builder, table } = ctx;
-  const encoding = ctx.encoding === "utf-8-bom" ? "utf-8" : ctx.encoding;
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  // Lines reaching the handler were checked as valid text already. UTF-8 is decoded natively (faster for short
-  // fields, and a U+FEFF inside a line is kept, as the general path's streaming decoder keeps it).
-  const decode =
-    encoding === "utf-8" ? (b: Buffer, s: number, e: number): string => utf8(b, s, e) : (b: Buffer, s: number, e: number): string => decoder.decode(b.subarray(s, e));
-  const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth, encoding === "utf-8") : undefined));
+  const { decode, isUtf8 } = cellDecoder(ctx.encoding);
+  const caches = layout.defs.map((d) => (d && d.type !== "idNumber" && d.type !== "amount" && d.type !== "signedAmount" ? new ByteValueCache(d, decode, ctx.maxMonth, isUtf8) : undefined));
   const amountKind = layout.defs.map((d) => (d?.type === "amount" ? 1 : d?.type === "signedAmount" ? 2 : 0));
   const fieldCount = layout.fields.length;
   // A households row is handed over as the converter's HouseholdRow (reused).
