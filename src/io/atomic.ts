@@ -1,15 +1,17 @@
 /**
  * Atomic output (outputs.md): every file is written to `.<name>.<pid>.tmp` in the same folder, flushed to disk and
  * renamed into place when complete, so a crash or Ctrl-C never leaves a half-written file under a final name.
- * Live temporary files and held locks are registered, so that an interrupt (or any process exit) removes them.
+ * Live temporary files, staging folders and held locks are registered, so that an interrupt (or any process exit)
+ * removes them.
  */
-import { createWriteStream, linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { createWriteStream, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import type { WriteStream } from "node:fs";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UserError, EXIT } from "../model/errors.js";
 
 const liveTempFiles = new Set<string>();
+const liveTempDirs = new Set<string>();
 const heldLocks = new Map<string, () => void>();
 let exitHookInstalled = false;
 
@@ -18,8 +20,31 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once("exit", () => {
     removeAllTempFiles();
+    removeAllTempDirs();
     releaseAllLocks();
   });
+}
+
+/** Registers a staging folder being written (writeOutputs.ts) for removal at exit or interrupt. */
+export function registerTempDir(path: string): void {
+  installExitHook();
+  liveTempDirs.add(path);
+}
+
+export function unregisterTempDir(path: string): void {
+  liveTempDirs.delete(path);
+}
+
+/** Removes every registered staging folder (synchronous, safe in signal and exit handlers). */
+export function removeAllTempDirs(): void {
+  for (const p of liveTempDirs) {
+    try {
+      rmSync(p, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+  liveTempDirs.clear();
 }
 
 /** The temporary name used while writing `path`: `.<name>.<pid>.tmp` in the same folder. */

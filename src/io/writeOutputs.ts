@@ -10,8 +10,7 @@ import type { LazyTableSpec, TableSpec, WorkbookSpec } from "../report/workbook.
 import { UserError } from "../model/errors.js";
 import { writeCsv, type CsvEncoding } from "./writeCsv.js";
 import { writeWorkbook } from "./writeWorkbook.js";
-import { writeFileAtomic } from "./atomic.js";
-import { registerTempDir, unregisterTempDir } from "./tempDirs.js";
+import { registerTempDir, unregisterTempDir, writeFileAtomic } from "./atomic.js";
 
 export type PlannedOutput =
   | { name: string; kind: "csv"; table: TableSpec | LazyTableSpec }

@@ -1,10 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LOCK_FILE, acquireLock, createAtomicWriteStream, liveTempPaths, removeAllTempFiles, tempPathFor, writeFileAtomic } from "../../src/io/atomic.js";
+import {
+  LOCK_FILE,
+  acquireLock,
+  createAtomicWriteStream,
+  liveTempPaths,
+  registerTempDir,
+  removeAllTempDirs,
+  removeAllTempFiles,
+  tempPathFor,
+  unregisterTempDir,
+  writeFileAtomic,
+} from "../../src/io/atomic.js";
 import { UserError } from "../../src/model/errors.js";
 
 let dir: string;
@@ -70,6 +81,27 @@ describe("atomic writes", () => {
     expect(liveTempPaths()).toEqual([]);
     await w.abort();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("removeAllTempDirs removes the staging folders still registered, with what they hold, and no other", async () => {
+    const [staging, done] = [join(dir, ".2026-10.1.tmp"), join(dir, ".2026-09.1.tmp")];
+    for (const d of [staging, done]) {
+      await mkdir(d);
+      await writeFile(join(d, "flagged.csv"), "half");
+      registerTempDir(d);
+    }
+    unregisterTempDir(done);
+    removeAllTempDirs();
+    expect([existsSync(staging), existsSync(done)]).toEqual([false, true]);
+  });
+
+  it("a process that exits while a staging folder is registered leaves no staging folder behind", async () => {
+    const staging = join(dir, ".2026-10.2.tmp");
+    await mkdir(staging);
+    await writeFile(join(staging, "summary.xlsx"), "half");
+    const atomicJs = join(process.cwd(), "dist/io/atomic.js");
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(atomicJs)}); m.registerTempDir(${JSON.stringify(staging)}); process.exit(3);`]);
+    expect([r.status, existsSync(staging), existsSync(dir)]).toEqual([3, false, true]);
   });
 });
 
