@@ -13,6 +13,8 @@ export type CsvEncoding = "utf8" | "gb18030";
 /** Options of writeCsv. */
 export interface CsvWriteOptions {
   encoding: CsvEncoding;
+  /** Checked after each chunk written: once aborted, the writing stops with its reason (no file). */
+  signal?: AbortSignal;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -113,12 +115,16 @@ function csvField(v: string): string {
 export async function writeCsv(path: string, table: TableSpec | LazyTableSpec, options: CsvWriteOptions): Promise<void> {
   const out = createAtomicWriteStream(path);
   try {
-    if (options.encoding === "utf8") await writeUtf8(out.stream, table);
+    const write = async (chunk: Buffer) => {
+      await writeAndRelease(out.stream, chunk);
+      if (options.signal?.aborted) throw options.signal.reason;
+    };
+    if (options.encoding === "utf8") await writeUtf8(write, table);
     else {
-      await writeAndRelease(out.stream, iconv.encode(csvLines(table, 0, 0, true), "gb18030"));
+      await write(iconv.encode(csvLines(table, 0, 0, true), "gb18030"));
       const count = rowCountOf(table);
       for (let from = 0; from < count; from += BATCH_ROWS) {
-        await writeAndRelease(out.stream, iconv.encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false), "gb18030"));
+        await write(iconv.encode(csvLines(table, from, Math.min(count, from + BATCH_ROWS), false), "gb18030"));
       }
     }
     await out.commit();
@@ -136,7 +142,7 @@ export const UTF8_BUFFER_BYTES = 1 << 22;
  * full. Joining a batch of records into one string and encoding that (Buffer.from) cost more than building the rows:
  * the joined text must be flattened from its pieces and each batch's new buffer paged in.
  */
-async function writeUtf8(stream: NodeJS.WritableStream, table: TableSpec | LazyTableSpec): Promise<void> {
+async function writeUtf8(write: (chunk: Buffer) => Promise<void>, table: TableSpec | LazyTableSpec): Promise<void> {
   const formats = table.columns.map((c) => c.format);
   let buf = Buffer.allocUnsafe(UTF8_BUFFER_BYTES);
   let used = UTF8_BOM.copy(buf, 0);
@@ -146,7 +152,7 @@ async function writeUtf8(stream: NodeJS.WritableStream, table: TableSpec | LazyT
     // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), plus CRLF.
     const room = record.length * 3 + 2;
     if (used + room > buf.length) {
-      await writeAndRelease(stream, buf.subarray(0, used));
+      await write(buf.subarray(0, used));
       used = 0;
       if (room > buf.length) buf = Buffer.allocUnsafe(room);
     }
@@ -154,7 +160,7 @@ async function writeUtf8(stream: NodeJS.WritableStream, table: TableSpec | LazyT
     buf[used++] = 13;
     buf[used++] = 10;
   }
-  if (used > 0) await writeAndRelease(stream, buf.subarray(0, used));
+  if (used > 0) await write(buf.subarray(0, used));
 }
 
 function rowCountOf(table: TableSpec | LazyTableSpec): number {

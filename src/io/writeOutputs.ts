@@ -43,8 +43,8 @@ export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[
     for (const o of outputs) {
       if (options.signal?.aborted) throw options.signal.reason;
       const path = join(staging, o.name);
-      if (o.kind === "csv") await writeCsv(path, o.table, { encoding: options.csvEncoding });
-      else if (o.kind === "xlsx") await writeWorkbook(path, o.workbook, { timestamp: options.timestamp });
+      if (o.kind === "csv") await writeCsv(path, o.table, { encoding: options.csvEncoding, signal: options.signal });
+      else if (o.kind === "xlsx") await writeWorkbook(path, o.workbook, { timestamp: options.timestamp, signal: options.signal });
       else await writeFileAtomic(path, o.text());
     }
     if (options.signal?.aborted) throw options.signal.reason;

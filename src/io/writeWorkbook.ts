@@ -20,7 +20,15 @@ import { Deflater, ZipWriter, deflatePart, type DeflatedPart, type EntryWriter }
 export interface WorkbookWriteOptions {
   /** Written as the workbook's created/modified time and every zip entry's time (default DEFAULT_TIMESTAMP). */
   timestamp?: Date;
+  /** Checked every ROWS_BETWEEN_CHECKS rows of a sheet: once aborted, the writing stops with its reason (no file). */
+  signal?: AbortSignal;
 }
+
+/**
+ * Rows written between two looks at the signal: a province's list sheet takes seconds, and the event loop turns at
+ * every compressed chunk, so Ctrl-C is seen within a few thousand rows instead of at the end of the sheet.
+ */
+const ROWS_BETWEEN_CHECKS = 4096;
 
 /** The timestamp used when none is given: 2000-01-01T00:00:00Z. */
 export const DEFAULT_TIMESTAMP = new Date(Date.UTC(2000, 0, 1));
@@ -62,7 +70,7 @@ export async function writeWorkbook(path: string, spec: WorkbookSpec, options: W
     await text("xl/workbook.xml", workbookXml(sheets));
     await text("xl/_rels/workbook.xml.rels", workbookRels(sheets.length));
     const styles = new StyleTable();
-    for (let i = 0; i < sheets.length; i++) await writeSheet(zip, `xl/worksheets/sheet${i + 1}.xml`, sheets[i]!, styles);
+    for (let i = 0; i < sheets.length; i++) await writeSheet(zip, `xl/worksheets/sheet${i + 1}.xml`, sheets[i]!, styles, options.signal);
     await text("xl/styles.xml", styles.xml());
     await zip.finish();
     await out.commit();
@@ -126,7 +134,7 @@ function tableExtent(sheet: SheetSpec): { headerRow: number; lastRow: number } {
  * memory) while the column widths are fitted to them; then the sheet's head (which carries the widths, so comes
  * first in the XML), those rows and its tail go into the zip as one entry.
  */
-async function writeSheet(zip: ZipWriter, name: string, sheet: SheetSpec, styles: StyleTable): Promise<void> {
+async function writeSheet(zip: ZipWriter, name: string, sheet: SheetSpec, styles: StyleTable, signal: AbortSignal | undefined): Promise<void> {
   const { headerRow, lastRow } = tableExtent(sheet);
   const chunks: Buffer[] = [];
   const body = new Deflater(zip.level, false, (chunk) => void chunks.push(chunk));
@@ -137,13 +145,13 @@ async function writeSheet(zip: ZipWriter, name: string, sheet: SheetSpec, styles
     for (const cells of sheet.preamble ?? []) {
       await rows.row(cells, (value) => (typeof value === "number" ? styles.id(Number.isInteger(value) ? "integer" : "amount", undefined, false, 0) : 0));
     }
-    await writeTable(rows, styles, widths, sheet.columns, tableRows(sheet));
+    await writeTable(rows, styles, widths, sheet.columns, tableRows(sheet), signal);
     if (sheet.dataBarColumn !== undefined && rowCount(sheet) > 0) dataBars.push({ column: sheet.dataBarColumn, from: headerRow + 1, to: lastRow });
     for (const block of sheet.blocks ?? []) {
       rows.skip();
       if (block.title !== undefined) await rows.row([block.title], (_v, i) => (i === 0 ? styles.title : 0));
       const blockHeader = rows.next;
-      await writeTable(rows, styles, widths, block.columns, tableRows(block));
+      await writeTable(rows, styles, widths, block.columns, tableRows(block), signal);
       if (block.dataBarColumn !== undefined && block.rows.length > 0) {
         dataBars.push({ column: block.dataBarColumn, from: blockHeader + 1, to: blockHeader + block.rows.length });
       }
@@ -222,13 +230,14 @@ class RowWriter {
   }
 }
 
-async function writeTable(rows: RowWriter, styles: StyleTable, widths: WidthFitter, columns: ColumnSpec[], table: TableRows): Promise<void> {
+async function writeTable(rows: RowWriter, styles: StyleTable, widths: WidthFitter, columns: ColumnSpec[], table: TableRows, signal: AbortSignal | undefined): Promise<void> {
   widths.table(columns);
   await rows.row(
     columns.map((c) => c.header),
     () => styles.header,
   );
   for (let r = 0; r < table.count; r++) {
+    if (r % ROWS_BETWEEN_CHECKS === ROWS_BETWEEN_CHECKS - 1 && signal?.aborted) throw signal.reason;
     const cells = table.rowAt(r);
     widths.row(cells);
     const style = table.styleAt(r, cells);

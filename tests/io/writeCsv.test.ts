@@ -149,3 +149,21 @@ describe("writeCsv", () => {
     expect((await readFile(path)).subarray(3).equals(Buffer.from(formatCsv(narrow), "utf8"))).toBe(true);
   });
 });
+
+describe("writeCsv and a signal", () => {
+  it.each(["utf8", "gb18030"] as const)("stops once the signal is aborted (Ctrl-C), leaving no file (%s)", async (encoding) => {
+    const controller = new AbortController();
+    const reason = new Error("interrupted");
+    const table = {
+      columns: [{ key: "a", header: "户编号" }],
+      rowCount: 300_000,
+      row: (i: number) => {
+        if (i === 10) controller.abort(reason);
+        return [`0000000${i}的说明文字`];
+      },
+    };
+    const path = join(dir, `stopped-${encoding}.csv`);
+    await expect(writeCsv(path, table, { encoding, signal: controller.signal })).rejects.toBe(reason);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

@@ -139,6 +139,22 @@ describe("writeWorkbook", () => {
 });
 
 describe("writeWorkbook: cells and failures", () => {
+  it("stops a long sheet within a few thousand rows once the signal is aborted (Ctrl-C), leaving no file", async () => {
+    const controller = new AbortController();
+    const reason = new Error("interrupted");
+    let built = 0;
+    const row = (i: number) => {
+      built++;
+      if (i === 5000) controller.abort(reason);
+      return [`户${i}`, i * 1.5];
+    };
+    const spec: WorkbookSpec = { sheets: [{ name: "监测名单", columns: [{ key: "a", header: "户编号" }, { key: "b", header: "金额" }], rows: [], rowSource: { count: 100_000, row } }] };
+    const path = join(dir, "stopped.xlsx");
+    await expect(writeWorkbook(path, spec, { signal: controller.signal })).rejects.toBe(reason);
+    expect(built).toBeLessThan(5000 + 4096 + 1);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   const texts = ["A&B <c> d>e", " 前导空格", "末尾空格 ", "第一行\r\n第二行", "制表\t符", "控制\u0001\u001f字符\u007f", "_x0041_", "𠀀 emoji 🙂", "", "=SUM(A1)"];
   const textSheet: WorkbookSpec = {
     sheets: [{ name: "文本 & <符号>", columns: [{ header: "文本" }, { header: "数", format: "amount" }], rows: texts.map((t, i) => [t, i === 0 ? Number.NaN : i === 1 ? Number.POSITIVE_INFINITY : i]) }],
