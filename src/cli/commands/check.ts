@@ -102,8 +102,9 @@ export const checkCommand: CommandSpec = {
     try {
       await writeWorkbook(join(opts.out, "audit.xlsx"), buildAuditWorkbook(findings, opts.lang, opts.rules), {
         ...(period === undefined ? {} : { timestamp: timestampForPeriod(period) }),
+        signal: ctx.signal,
       });
-      await writeCsv(join(opts.out, "audit.csv"), buildAuditTable(findings, opts.lang), { encoding: "utf8" });
+      await writeCsv(join(opts.out, "audit.csv"), buildAuditTable(findings, opts.lang), { encoding: "utf8", signal: ctx.signal });
     } finally {
       release();
     }

@@ -93,8 +93,8 @@ export const diffCommand: CommandSpec = {
     const release = await acquireLock(opts.out);
     try {
       const timestamp = after.meta.period === undefined ? {} : { timestamp: timestampForPeriod(after.meta.period) };
-      await writeWorkbook(join(opts.out, "diff.xlsx"), outputs.workbook, timestamp);
-      await writeCsv(join(opts.out, "diff.csv"), outputs.table, { encoding: "utf8" });
+      await writeWorkbook(join(opts.out, "diff.xlsx"), outputs.workbook, { ...timestamp, signal: ctx.signal });
+      await writeCsv(join(opts.out, "diff.csv"), outputs.table, { encoding: "utf8", signal: ctx.signal });
     } finally {
       release();
     }
