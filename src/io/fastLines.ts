@@ -161,6 +161,14 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
   };
 
   /**
+   * Hands a line whose `n` fields are in starts/ends to the row handler, when it has the fields needed and, unless
+   * the handler tells summary rows itself (idColumn −1), its first non-empty cell is the 户编号 (a 合计 row's is
+   * not). Whether the handler took it.
+   */
+  const offer = (b: Buffer, n: number): boolean =>
+    n >= needed && (idColumn < 0 || firstFilled(starts, ends, n) === idColumn) && handle(b, starts, ends, n, row);
+
+  /**
    * Processes one line b[s..nl) (nl: its LF, or the end of the file when `last`). Like the general path
    * (csvBytes.ts), a line that ends inside a quoted field (csv-parse's relax_quotes rules: a quote opens a field only
    * at its start) continues on the next lines, line ends kept as data.
@@ -180,12 +188,14 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
     }
     let n = splitPlain(b, s, e, delim, starts, ends);
     if (n >= 0) {
-      // No quote on the line: its fields are cut at each delimiter (a blank line is one empty field, fewer than needed).
+      // No quote on the line: its fields are cut at each delimiter, as the general path cuts them (a lone CR is data
+      // there; csv-parse would end a record at it). A blank line is one empty field, fewer than needed.
       validate(b, s, e);
-      if (n >= needed && (idColumn < 0 || firstFilled(starts, ends, n) === idColumn) && handle(b, starts, ends, n, row)) row++;
+      if (offer(b, n)) row++;
       else cellsLine(decode(b, s, e).split(ctx.delimiter));
       return;
     }
+    // A quote on the line (splitPlain stopped at it): read field by field.
     n = 0;
     let fs = s;
     let quoted = false;
@@ -242,12 +252,7 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       // The whole line must be valid text first (a later field's bytes must not be reported before an earlier one's).
       validate(b, s, e);
     }
-    let plain = !quoted && e > s && n >= needed;
-    if (plain) {
-      // A 合计 row is known by its first non-empty cell: plain rows start with their 户编号.
-      plain = (idColumn < 0 || firstFilled(starts, ends, n) === idColumn) && handle(b, starts, ends, n, row);
-    }
-    if (plain) {
+    if (!quoted && offer(b, n)) {
       row++;
       return;
     }
@@ -256,10 +261,8 @@ export async function readFastLines(ctx: FastReadContext, idColumn: number, need
       pendingBase = base + s;
       return;
     }
-    if (quoted || hadQuote) slowLine(decode(b, s, e));
-    // A line without a quote is cut at each delimiter, as the general path cuts it (a lone CR is data there; csv-parse
-    // would end a record at it).
-    else cellsLine(decode(b, s, e).split(ctx.delimiter));
+    // The line has a quote (a simply quoted field or another one): csv-parse reads it, as on the general path.
+    slowLine(decode(b, s, e));
   };
 
   const fh = await open(ctx.path, "r");
