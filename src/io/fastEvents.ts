@@ -66,7 +66,7 @@ export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string
   // 事件类型 from its text and 数据来源: the last pair's answer (exports come sorted by department).
   let lastType: string | undefined;
   let lastDept: string | undefined;
-  let lastNormalized = "";
+  let lastNormalized = normalizeEventType(undefined, undefined);
   // Whether the last first cell's text is a 合计 word (the first cell repeats: 数据来源 in department exports).
   let lastFirst: string | undefined;
   let lastFirstSummary = false;
@@ -101,11 +101,13 @@ export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string
     // then looks at the next cell): the general converter decides.
     const firstValue = values[cols.indexOf(first)];
     if (firstValue === undefined) return false;
-    if (typeof firstValue === "string" && firstValue !== lastFirst) {
-      lastFirst = firstValue;
-      lastFirstSummary = SUMMARY_WORDS.test(firstValue.replace(/\s/g, ""));
+    if (typeof firstValue === "string") {
+      if (firstValue !== lastFirst) {
+        lastFirst = firstValue;
+        lastFirstSummary = SUMMARY_WORDS.test(firstValue.replace(/\s/g, ""));
+      }
+      if (lastFirstSummary) return false;
     }
-    if (typeof firstValue === "string" && lastFirstSummary) return false;
     const householdId = values[E.householdId] as string | undefined;
     const idNumber = values[E.idNumber] as string | undefined;
     const month = values[E.month] as number | undefined;
@@ -118,7 +120,7 @@ export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string
     if (amount === undefined || amount < 0) return false;
     const type = values[E.eventType] as string | undefined;
     const dept = values[E.sourceDept] as string | undefined;
-    if (type !== lastType || dept !== lastDept || lastNormalized === "") {
+    if (type !== lastType || dept !== lastDept) {
       lastType = type;
       lastDept = dept;
       lastNormalized = normalizeEventType(type, dept);

@@ -45,7 +45,7 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 
  * result is a heap number per amount: 60 million allocations for a province's income). For amounts it is past
  * AMOUNT_LIMIT, so the handlers' range check already sends such a cell to the general converter.
  */
-export const SLOW = Infinity;
+const SLOW = Infinity;
 
 /**
  * A plain decimal in bytes [s, e): optional '-', digits, optional '.' and digits. NaN for an empty field; SLOW for
@@ -170,7 +170,8 @@ export function readIncomeFast(ctx: FastIncomeContext): Promise<{ sha256: string
   const needed = Math.max(layout.id, layout.month, ...amountCols) + 1;
   return readFastLines(ctx, layout.id, needed, (b, starts, ends, _n, row) => {
     const month = parseMonthBytes(b, starts[layout.month]!, ends[layout.month]!);
-    if (month === SLOW || month > maxMonth) return false;
+    // SLOW (Infinity) is past any maxMonth.
+    if (month > maxMonth) return false;
     for (let k = 0; k < 7; k++) {
       const col = amountCols[k]!;
       if (col < 0) {

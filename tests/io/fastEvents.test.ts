@@ -56,6 +56,13 @@ describe("fast events path", () => {
     expect(fast.rejects.map((r) => r[4])).toEqual(["event_unmatched"]);
   });
 
+  it("gives 其他 to events whose export names neither 事件类型 nor 数据来源, like the general path", async () => {
+    const text = ["户编号,发生日期,损失金额", "0001,2026-03-05,100", "0002,2026-04-01,50"].join("\n") + "\n";
+    const { fast, general } = await bothPaths("untyped", text);
+    expect(fast).toEqual(general);
+    expect(fast.events.map((e) => e.eventType)).toEqual(["其他", "其他"]);
+  });
+
   it("reads a GB18030 export like the general path", async () => {
     const text = [HEADER, "医保,0001,,医疗,2026-03-05,100,40,,", "应急,0002,,,2026-04,,,,300"].join("\n") + "\n";
     const { fast, general } = await bothPaths("gb", iconv.encode(text, "gb18030"));
