@@ -305,8 +305,9 @@ export function buildFlaggedWorkbook(table: TableSpec | LazyTableSpec, options: 
   // A materialised table's rows are shared by its sheets; a lazy one's are built as each sheet is written.
   const rowAt = "rows" in table ? (i: number) => table.rows[i]! : (i: number) => table.row(i);
   const count = "rows" in table ? table.rows.length : table.rowCount;
-  // Grouping reads three cells a row: a lazy table's rows are built only as each sheet is written.
-  const cellAt = "rows" in table ? (i: number, col: number) => table.rows[i]![col]! : table.cell ? table.cell : (i: number, col: number) => table.row(i)[col]!;
+  // Grouping reads three cells a row: a lazy table's rows are built only as each sheet is written (one that cannot
+  // give a cell alone builds each row once here).
+  const cellAt = "rows" in table ? (i: number, col: number) => table.rows[i]![col]! : table.cell ? (i: number, col: number) => table.cell!(i, col) : lastRowCells(table);
   const sheet = (name: string, indices: number[] | undefined): SheetSpec => ({
     name,
     columns: table.columns,
@@ -322,6 +323,19 @@ export function buildFlaggedWorkbook(table: TableSpec | LazyTableSpec, options: 
     for (const group of groupByCounty(table.columns, count, cellAt)) sheets.push(sheet(names.name(group.label), group.rows));
   }
   return { sheets };
+}
+
+/** Cells of a lazy table's rows, the last row built kept (grouping reads a row's cells one after another). */
+function lastRowCells(table: LazyTableSpec): (i: number, col: number) => Cell {
+  let last = -1;
+  let cells: Cell[] = [];
+  return (i, col) => {
+    if (i !== last) {
+      cells = table.row(i);
+      last = i;
+    }
+    return cells[col]!;
+  };
 }
 
 function colorStyle(row: Cell[], colorCol: number): RowStyle | undefined {

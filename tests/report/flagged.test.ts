@@ -202,6 +202,12 @@ describe("monitoring list workbook", () => {
     // cell(i, col) is row(i)[col] for every cell
     const cells = table.rows.map((_, i) => table.columns.map((_, col) => lazy.cell!(i, col)));
     expect(cells).toEqual(table.rows);
+    // a lazy table that cannot give a cell alone: each row built once for the grouping, the same sheets
+    built = 0;
+    const bare = { columns: lazy.columns, rowCount: lazy.rowCount, row: counted.row };
+    const fromBare = buildFlaggedWorkbook(bare, { splitByCounty: true });
+    expect(built).toBe(4);
+    expect(fromBare.sheets.map((s) => [s.name, ids(sheetRows(s))])).toEqual(wb.sheets.map((s) => [s.name, ids(sheetRows(s))]));
   });
 
   it("adds one sheet per county with --split-by county, names valid and unique", () => {
