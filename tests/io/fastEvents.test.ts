@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset, type ReadOptions } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { useTempDir } from "../helpers/tmp.js";
-import { rng } from "../helpers/rng.js";
+import { fuzzedLines, rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-faste-");
 
@@ -56,8 +56,8 @@ describe("fast events path", () => {
     expect(fast.rejects.map((r) => r[4])).toEqual(["event_unmatched"]);
   });
 
-  it("gives 其他 to events whose export names neither 事件类型 nor 数据来源, like the general path", async () => {
-    const text = ["户编号,发生日期,损失金额", "0001,2026-03-05,100", "0002,2026-04-01,50"].join("\n") + "\n";
+  it("gives 其他 to events with neither 事件类型 nor 数据来源 (an export without 数据来源, 事件类型 blank), like the general path", async () => {
+    const text = ["户编号,事件类型,发生日期,损失金额", "0001,,2026-03-05,100", "0002,,2026-04-01,50"].join("\n") + "\n";
     const { fast, general } = await bothPaths("untyped", text);
     expect(fast).toEqual(general);
     expect(fast.events.map((e) => e.eventType)).toEqual(["其他", "其他"]);
@@ -132,13 +132,7 @@ describe("fast events path", () => {
     const AMOUNTS = ["100", "100.5", "0", "", "-5", "1,200", "1e3", "2000000000", "12.345", " 7"];
     for (let n = 0; n < 300; n++) {
       const serial = rand() < 0.3;
-      const lines = [serial ? "序号," + HEADER : HEADER];
-      const rows = 1 + Math.floor(rand() * 20);
-      for (let r = 0; r < rows; r++) {
-        if (rand() < 0.05) {
-          lines.push("");
-          continue;
-        }
+      const lines = fuzzedLines(rand, serial ? "序号," + HEADER : HEADER, 20, (r) => {
         const plain = rand() < 0.6;
         const cells = [
           plain ? pick(DEPTS.slice(0, 4)) : pick(DEPTS),
@@ -152,8 +146,8 @@ describe("fast events path", () => {
           pick(AMOUNTS),
         ].map((c) => (rand() < 0.04 ? `"${c}"` : c));
         if (serial) cells.unshift(rand() < 0.1 ? "合计" : String(r + 1));
-        lines.push(cells.join(","));
-      }
+        return cells.join(",");
+      });
       const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + "\n";
       const { fast, general } = await bothPaths(`fuzz-${n}`, text, { maxMonth: 2026 * 12 + 9 });
       expect(fast, text).toEqual(general);
