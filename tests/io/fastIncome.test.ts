@@ -10,7 +10,7 @@ import { PreviousBytes } from "../../src/io/fastIncome.js";
 import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { useTempDir } from "../helpers/tmp.js";
-import { rng } from "../helpers/rng.js";
+import { fuzzedLines, rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-fast-");
 
@@ -64,21 +64,15 @@ describe("fast income path", () => {
     const rand = rng(7);
     const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
     for (let n = 0; n < 300; n++) {
-      const lines = ["户编号,年月,工资性收入,生产经营性收入,纯收入,家庭人口数"];
-      const rows = 1 + Math.floor(rand() * 25);
-      for (let r = 0; r < rows; r++) {
-        if (rand() < 0.05) {
-          lines.push("");
-          continue;
-        }
+      const lines = fuzzedLines(rand, "户编号,年月,工资性收入,生产经营性收入,纯收入,家庭人口数", 25, () => {
         const plain = rand() < 0.6;
         const id = plain ? pick(["0001", "0002", "0003"]) : pick(ODD_IDS);
         const month = plain ? pick(["2026-08", "2026-09", "2026-10"]) : pick(ODD_MONTHS);
         const amount = () => (plain ? String(Math.floor(rand() * 5000)) + (rand() < 0.5 ? ".5" : "") : pick(ODD_AMOUNTS));
         const size = plain ? pick(["", "1", "3"]) : pick(["0", "2.5", "x", "4", ""]);
         const net = rand() < 0.3 ? amount() : "";
-        lines.push([id, month, amount(), amount(), net, size].map((c) => (rand() < 0.05 ? `"${c.replace(/"/g, '""')}"` : c)).join(","));
-      }
+        return [id, month, amount(), amount(), net, size].map((c) => (rand() < 0.05 ? `"${c.replace(/"/g, '""')}"` : c)).join(",");
+      });
       const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + (rand() < 0.5 ? "\n" : "");
       const { fast, general } = await bothPaths(`fuzz-${n}`, text);
       expect(fast, text).toEqual(general);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../../src/io/readDataset.js";
 import type { Dataset } from "../../src/model/dataset.js";
 import { useTempDir } from "../helpers/tmp.js";
-import { rng } from "../helpers/rng.js";
+import { fuzzedLines, rng } from "../helpers/rng.js";
 
 const tempDir = useTempDir("povwatch-fastm-");
 
@@ -112,14 +112,9 @@ describe("fast members path", () => {
     const rand = rng(11);
     const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
     for (let n = 0; n < 300; n++) {
-      const lines = [rand() < 0.5 ? HEADER : "序号," + HEADER];
-      const withSerial = lines[0]!.startsWith("序号");
-      const rows = 1 + Math.floor(rand() * 20);
-      for (let r = 0; r < rows; r++) {
-        if (rand() < 0.05) {
-          lines.push("");
-          continue;
-        }
+      const header = rand() < 0.5 ? HEADER : "序号," + HEADER;
+      const withSerial = header.startsWith("序号");
+      const lines = fuzzedLines(rand, header, 20, (r) => {
         const plain = rand() < 0.6;
         const cells = [
           plain ? pick(["0001", "0002", "0003"]) : pick(HOUSEHOLDS),
@@ -137,8 +132,8 @@ describe("fast members path", () => {
           pick(YESNO),
         ].map((c) => (rand() < 0.04 ? `"${c}"` : c));
         if (withSerial) cells.unshift(rand() < 0.1 ? "合计" : String(r + 1));
-        lines.push(cells.join(","));
-      }
+        return cells.join(",");
+      });
       const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + "\n";
       const { fast, general } = await bothPaths(`fuzz-${n}`, text);
       expect(fast, text).toEqual(general);
@@ -153,13 +148,7 @@ describe("fast households path", () => {
     const rand = rng(23);
     const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
     for (let n = 0; n < 300; n++) {
-      const lines = [HH_HEADER];
-      const rows = 1 + Math.floor(rand() * 15);
-      for (let r = 0; r < rows; r++) {
-        if (rand() < 0.05) {
-          lines.push("");
-          continue;
-        }
+      const lines = fuzzedLines(rand, HH_HEADER, 15, () => {
         // Each field is odd on its own (not the whole row), so that rows with one odd value reach the fast path.
         const odd = () => rand() < 0.12;
         const cells = [
@@ -180,8 +169,8 @@ describe("fast households path", () => {
           odd() ? pick(["-1", "x", "3,000"]) : pick(["0", "12000.25", ""]),
           pick(YESNO),
         ].map((c) => (rand() < 0.04 ? `"${c}"` : c));
-        lines.push(cells.join(","));
-      }
+        return cells.join(",");
+      });
       const text = lines.join(rand() < 0.5 ? "\n" : "\r\n") + "\n";
       const dir = join(tempDir(), `hh-${n}`);
       await mkdir(dir, { recursive: true });
