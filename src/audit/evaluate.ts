@@ -5,7 +5,7 @@ import { startIdFactsInWorker } from "./idFacts.js";
 import { q001, q002, q007, q018 } from "./identityRules.js";
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
-import type { Member, SourceRef } from "../model/index.js";
+import type { Household, Member, SourceRef } from "../model/index.js";
 import { compareCodePoints } from "../model/text.js";
 import { MemberStore } from "../model/memberStore.js";
 import { SEVERITIES, type AuditContext, type Finding, type HouseholdView, type Severity } from "./finding.js";
@@ -82,16 +82,35 @@ export function evaluateAudit(dataset: Dataset, options: AuditOptions = {}): Fin
 const NO_MEMBERS: readonly Member[] = Object.freeze([]);
 
 /**
+ * A household of a MemberStore as the audit and the rules see it: its Member objects are built on the first read of
+ * `members`. Most households pass every member check on the store's columns (memberTraits.ts, the ID facts) and
+ * nothing in the scan reads their members: a province's 3 million Member objects are mostly never made.
+ */
+class StoreHouseholdView implements HouseholdView {
+  private built: readonly Member[] | undefined;
+
+  constructor(
+    readonly householdId: string,
+    readonly household: Household | undefined,
+    readonly memberIndex: number,
+    private readonly store: MemberStore,
+  ) {}
+
+  get members(): readonly Member[] {
+    return (this.built ??= this.memberIndex < 0 ? NO_MEMBERS : this.store.membersAt(this.memberIndex));
+  }
+}
+
+/**
  * One household as the audit sees it (and the scan, which runs the audit in its pass): its row, its members built
- * once, and — when the members were read from files (a MemberStore) — its index there, by which the ID rules read
- * per-member facts.
+ * once (when first read, for members read from files), and — when the members were read from files (a MemberStore)
+ * — its index there, by which the ID rules and member checks read the store's columns.
  */
 export function householdView(dataset: Dataset, householdId: string): HouseholdView {
   const household = dataset.households.get(householdId);
   const members = dataset.members;
   if (!(members instanceof MemberStore)) return { householdId, household, members: members.get(householdId) ?? NO_MEMBERS };
-  const memberIndex = members.indexOf(householdId);
-  return { householdId, household, members: memberIndex < 0 ? NO_MEMBERS : members.membersAt(memberIndex), memberIndex };
+  return new StoreHouseholdView(householdId, household, members.indexOf(householdId), members);
 }
 
 function compareSource(a: SourceRef, b: SourceRef): number {

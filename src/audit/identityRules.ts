@@ -226,9 +226,9 @@ function exactSharedIds(): { visit(view: HouseholdView): void; shared(): Iterabl
 
 /** Q007: a member's 出生日期 differs from the (real) birth date inside the 18-character resident ID. */
 export const q007 = householdRule("Q007", "warning", "出生日期与证件号码不符", "birth date vs ID", (view, emit, dataset) => {
-  const { householdId, household, members } = view;
   // Nothing to look at unless a member's 出生日期 is not written as the digits of its resident ID.
   if (known(view, dataset)?.birthDiffers === false) return;
+  const { householdId, household, members } = view;
   for (const m of members) {
     if (!m.idNumber || !m.birthDate || sameDateText(m.birthDate, m.idNumber) || classifyIdNumber(m.idNumber) !== "resident") continue;
     const inId = birthDateFromId(m.idNumber);

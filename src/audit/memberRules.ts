@@ -6,27 +6,20 @@
 import type { Member } from "../model/index.js";
 import { hasLabour } from "../rules/labour.js";
 import { hasRisk, householdRule } from "./define.js";
-import { sexFromId } from "./residentId.js";
-
-/** Whether the member's 与户主关系 is `relation` (blanks around it ignored). */
-function hasRelation(m: Member, relation: string): boolean {
-  return m.relation?.trim() === relation;
-}
+import { hasRelation, memberSex, memberTraits } from "./memberTraits.js";
 
 function withRelation(members: readonly Member[], relation: string): Member[] {
   return members.filter((m) => hasRelation(m, relation));
 }
 
-/** How many members have 与户主关系 `relation` (counted without building the list: most households have one 户主). */
-function countRelation(members: readonly Member[], relation: string): number {
-  let n = 0;
-  for (const m of members) if (hasRelation(m, relation)) n++;
-  return n;
-}
+// Each check first asks the household's member traits (memberTraits.ts: counted on the store's columns, no Member
+// object built) and returns when they show no problem; the members themselves are read only to report one.
 
 /** Q003: a household with member rows has no 户主 (reported at its first member row) or several (at the second 户主). */
-export const q003 = householdRule("Q003", "error", "户主人数", "household head count", ({ householdId, household, members }, emit) => {
-  if (members.length === 0 || countRelation(members, "户主") === 1) return;
+export const q003 = householdRule("Q003", "error", "户主人数", "household head count", (view, emit, dataset) => {
+  const t = memberTraits(view, dataset);
+  if (t.count === 0 || t.heads === 1) return;
+  const { householdId, household, members } = view;
   const heads = withRelation(members, "户主");
   if (heads.length === 0) {
     emit({
@@ -49,8 +42,9 @@ export const q003 = householdRule("Q003", "error", "户主人数", "household he
 });
 
 /** Q004: a household has more than one 配偶; reported at the second 配偶 row. */
-export const q004 = householdRule("Q004", "warning", "配偶人数", "more than one spouse", ({ householdId, household, members }, emit) => {
-  if (countRelation(members, "配偶") < 2) return;
+export const q004 = householdRule("Q004", "warning", "配偶人数", "more than one spouse", (view, emit, dataset) => {
+  if (memberTraits(view, dataset).spouses < 2) return;
+  const { householdId, household, members } = view;
   const spouses = withRelation(members, "配偶");
   emit({
     householdId,
@@ -63,24 +57,24 @@ export const q004 = householdRule("Q004", "warning", "配偶人数", "more than 
 });
 
 /** Q005: 家庭人口数 differs from the number of member rows (households with member rows and a size); at the household row. */
-export const q005 = householdRule("Q005", "warning", "家庭人口数与成员数不符", "size vs member rows", ({ householdId, household, members }, emit) => {
-  if (!household || household.size === undefined || members.length === 0 || household.size === members.length) return;
+export const q005 = householdRule("Q005", "warning", "家庭人口数与成员数不符", "size vs member rows", (view, emit, dataset) => {
+  const { householdId, household } = view;
+  if (!household || household.size === undefined) return;
+  const count = memberTraits(view, dataset).count;
+  if (count === 0 || household.size === count) return;
   emit({
     householdId,
     source: household.source,
     household,
-    zh: `家庭人口数为${household.size}，成员信息有${members.length}人`,
-    en: `household size is ${household.size} but there are ${members.length} member rows`,
+    zh: `家庭人口数为${household.size}，成员信息有${count}人`,
+    en: `household size is ${household.size} but there are ${count} member rows`,
   });
 });
 
-/** The sex of a member: 性别, else the sex digit of the ID number. */
-export function memberSex(m: Member): "男" | "女" | undefined {
-  return m.sex ?? (m.idNumber ? sexFromId(m.idNumber) : undefined);
-}
-
 /** Q006: a 配偶 has the same sex as the (first) 户主; reported at the 配偶 row. Members of unknown sex are skipped. */
-export const q006 = householdRule("Q006", "warning", "户主配偶同性别", "head and spouse same sex", ({ householdId, household, members }, emit) => {
+export const q006 = householdRule("Q006", "warning", "户主配偶同性别", "head and spouse same sex", (view, emit, dataset) => {
+  if (!memberTraits(view, dataset).sameSexSpouse) return;
+  const { householdId, household, members } = view;
   const head = members.find((m) => hasRelation(m, "户主"));
   const headSex = head ? memberSex(head) : undefined;
   if (!headSex) return;
@@ -98,9 +92,10 @@ export const q006 = householdRule("Q006", "warning", "户主配偶同性别", "h
 });
 
 /** Q010: risk 缺劳动力 but a member has 普通劳动力 or 技能劳动力; reported at the first such member's row. */
-export const q010 = householdRule("Q010", "warning", "缺劳动力但有劳动力成员", "no-labour risk with labour", ({ household, members }, emit) => {
-  if (!household || !hasRisk(household, "缺劳动力")) return;
-  const worker = members.find(hasLabour);
+export const q010 = householdRule("Q010", "warning", "缺劳动力但有劳动力成员", "no-labour risk with labour", (view, emit, dataset) => {
+  const { household } = view;
+  if (!household || !hasRisk(household, "缺劳动力") || memberTraits(view, dataset).labour === 0) return;
+  const worker = view.members.find(hasLabour);
   if (!worker) return;
   emit({
     householdId: household.id,
@@ -113,14 +108,16 @@ export const q010 = householdRule("Q010", "warning", "缺劳动力但有劳动�
 });
 
 /** Q011: risk 因务工就业不稳 but no member has labour (households with member rows); at the household row. */
-export const q011 = householdRule("Q011", "warning", "务工不稳但无劳动力", "job risk without labour", ({ household, members }, emit) => {
+export const q011 = householdRule("Q011", "warning", "务工不稳但无劳动力", "job risk without labour", (view, emit, dataset) => {
+  const { household } = view;
   if (!household || !hasRisk(household, "因务工就业不稳")) return;
-  if (members.length === 0 || members.some(hasLabour)) return;
+  const t = memberTraits(view, dataset);
+  if (t.count === 0 || t.labour > 0) return;
   emit({
     householdId: household.id,
     source: household.source,
     household,
-    zh: `风险类型为因务工就业不稳，但${members.length}名成员均无劳动力`,
-    en: `risk 因务工就业不稳 (unstable employment) but none of the ${members.length} members has labour`,
+    zh: `风险类型为因务工就业不稳，但${t.count}名成员均无劳动力`,
+    en: `risk 因务工就业不稳 (unstable employment) but none of the ${t.count} members has labour`,
   });
 });

@@ -229,6 +229,32 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.birth.raw;
   }
 
+  /**
+   * 与户主关系 or 劳动技能 of every member as a dictionary code, by member number (codes[k]; longer than rowCount;
+   * read-only), with the texts by code (values[0] is undefined: blank): for checks that loop over a household's
+   * members without building them (audit/memberTraits.ts).
+   */
+  coded(field: "relation" | "labourSkill"): { codes: Uint8Array | Uint16Array | Int32Array; values: readonly (string | undefined)[] } {
+    return field === "relation" ? { codes: this.relation.raw, values: this.relations.values } : { codes: this.labour.raw, values: this.skills.values };
+  }
+
+  /** Member k's 性别 as read (undefined when blank), what membersAt gives as its `sex`. */
+  sexAt(k: number): Member["sex"] | undefined {
+    return SEX[this.flags[k]! & 3];
+  }
+
+  /** Member k's 证件号码, what membersAt gives as its `idNumber`. */
+  idNumberAt(k: number): string | undefined {
+    return this.idNumber.get(k);
+  }
+
+  /** The number of members of the household at `index` (indexOf; 0 for −1), without building them. */
+  memberCountAt(index: number): number {
+    if (index < 0) return 0;
+    this.finalize();
+    return this.start![index + 1]! - this.start![index]!;
+  }
+
   /** The 出生日期 texts by code (birthCodes). */
   birthDates(): readonly (string | undefined)[] {
     return this.births.values;

@@ -3,7 +3,8 @@
  * rules with its own resolved policy, accumulating the summary and keeping only the listed households.
  */
 import type { Dataset } from "../model/dataset.js";
-import { REGION_LEVELS, type DepartmentEvent, type Household, type RegionLevel } from "../model/index.js";
+import { REGION_LEVELS, type DepartmentEvent, type Household, type Member, type RegionLevel } from "../model/index.js";
+import type { HouseholdHistory, IncomeSeries } from "../rules/types.js";
 import type { Policy } from "../policy/types.js";
 import { createSettingsResolver } from "../policy/resolve.js";
 import { evaluateHousehold } from "../rules/evaluate.js";
@@ -46,6 +47,24 @@ export interface EvaluateOptions {
 
 const CHECKPOINT_EVERY = 20_000;
 
+/**
+ * A household's history whose members are read through its view, which builds a store's members on first read: the
+ * rules need them only for a household without a usable 家庭人口数 and for a few others (labour, risk types).
+ */
+class ViewHistory implements HouseholdHistory {
+  constructor(
+    readonly household: Household,
+    private readonly view: HouseholdView,
+    readonly membersKnown: boolean,
+    readonly income: IncomeSeries,
+    readonly events: readonly DepartmentEvent[],
+  ) {}
+
+  get members(): readonly Member[] {
+    return this.view.members;
+  }
+}
+
 /** Evaluates every household of `dataset` for `period` (a month integer). */
 export async function evaluateDataset(dataset: Dataset, policy: Policy, period: number, options: EvaluateOptions = {}): Promise<ScanEvaluation> {
   const resolve = createSettingsResolver(policy, period);
@@ -64,13 +83,12 @@ export async function evaluateDataset(dataset: Dataset, policy: Policy, period: 
   let done = 0;
   for (const id of ids) {
     const view = householdView(dataset, id);
-    const { household: known, members } = view;
     options.visit?.(view);
-    const household: Household = known ?? { id, risks: [], source: members[0]?.source ?? { file: "", sheet: "", row: 0 } };
+    const household: Household = view.household ?? { id, risks: [], source: view.members[0]?.source ?? { file: "", sheet: "", row: 0 } };
     if (present.size < REGION_LEVELS.length) for (const level of REGION_LEVELS) if (household[level]) present.add(level);
     const { settings, applied } = resolve(household);
     const assessment = evaluateHousehold(
-      { household, members, membersKnown: dataset.membersKnown, income: dataset.income.seriesView(id), events: eventsBy.get(id) ?? noEvents },
+      new ViewHistory(household, view, dataset.membersKnown, dataset.income.seriesView(id), eventsBy.get(id) ?? noEvents),
       settings,
       period,
     );

@@ -94,7 +94,7 @@ describe("Q006 户主配偶同性别", () => {
 describe("Q010 缺劳动力但有劳动力成员", () => {
   it("reports the first member with 普通劳动力 or 技能劳动力 of a household at risk 缺劳动力", () => {
     const findings = audit("Q010", {
-      households: [household("H1", { risks: ["因病", "缺劳动力"] }), household("H2", { risks: ["缺劳动力"] })],
+      households: [household("H1", { risks: ["因病", "缺劳动力"] }), household("H2", { risks: ["缺劳动力"] }), household("H3", { risks: ["缺劳动力"] })],
       members: [
         member("H1", { relation: "户主", labourSkill: "丧失劳动力" }),
         member("H1", { relation: "之子", labourSkill: "技能劳动力", idNumber: ID.male2015 }),
@@ -102,9 +102,12 @@ describe("Q010 缺劳动力但有劳动力成员", () => {
         member("H2", { relation: "户主", labourSkill: "弱劳动力或半劳动力" }),
         member("H2", { relation: "配偶", labourSkill: "无劳动力" }),
         member("H2", { relation: "之子" }),
+        // One member with labour is enough.
+        member("H3", { relation: "户主", labourSkill: "无劳动力" }),
+        member("H3", { relation: "配偶", labourSkill: " 普通劳动力 " }),
       ],
     });
-    expect(findings.map(where)).toEqual(["members.csv:3 H1 130434********0015"]);
+    expect(findings.map(where)).toEqual(["members.csv:3 H1 130434********0015", "members.csv:9 H3"]);
     expect(findings[0]!.messageZh).toBe("风险类型为缺劳动力，但成员劳动技能为技能劳动力");
   });
 
