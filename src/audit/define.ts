@@ -129,7 +129,12 @@ export function formatAmount(n: number): string {
 /** Whether one of the household's 致贫/返贫风险1…5 is `risk`. */
 export function hasRisk(h: Household, risk: string): boolean {
   // Defensive: a reader bug once let a non-text value into risks; it must not crash the audit.
-  // A loop, not `some` with a closure: three rules ask this of every household of a province.
-  for (const r of h.risks) if (typeof r === "string" && r.trim() === risk) return true;
+  // An indexed loop, not `some` with a closure nor for-of: three rules ask this of every household of a province, and
+  // iterating the store's frozen risk lists made an iterator object each time (≈ 140 MB of garbage for 1 M households).
+  const risks = h.risks;
+  for (let i = 0; i < risks.length; i++) {
+    const r = risks[i];
+    if (typeof r === "string" && r.trim() === risk) return true;
+  }
   return false;
 }
