@@ -100,6 +100,11 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return this.knownId(id) ?? id;
   }
 
+  /** The store's index of household `id` (its position in keys()), or −1. */
+  indexOf(id: string): number {
+    return this.index.get(id);
+  }
+
   /** The string instance kept for household `id`, or undefined when there is no such household. */
   knownId(id: string): string | undefined {
     const i = this.index.get(id);

@@ -1,0 +1,49 @@
+/**
+ * The scan's evaluation pass: every household (households data, then members-only, then income-only) gets its own
+ * department events, whether it is in the households store (found by its store index) or not (found by its id).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../../src/io/readDataset.js";
+import { HouseholdStore } from "../../src/model/householdStore.js";
+import { loadPolicy } from "../../src/policy/load.js";
+import { evaluateDataset, householdIdsOf } from "../../src/report/scanDataset.js";
+import { useTempDir } from "../helpers/tmp.js";
+
+const tempDir = useTempDir("povwatch-scandataset-");
+
+describe("evaluateDataset", () => {
+  it("gives each household its own events: in the households data, members-only and income-only households alike", async () => {
+    const dir = join(tempDir(), "events");
+    await mkdir(dir, { recursive: true });
+    // Households data: B, A, E (not in 户编号 order); C only in members.csv; D only in income.csv.
+    await writeFile(join(dir, "households.csv"), "户编号,家庭人口数\nB,2\nA,2\nE,2\n");
+    await writeFile(join(dir, "members.csv"), "户编号,证件号码,与户主关系\nA,130434199001011234,户主\nC,130434199202021244,户主\n");
+    await writeFile(
+      join(dir, "income.csv"),
+      ["户编号,年月,工资性收入", ...["A", "B", "C", "D", "E"].flatMap((h) => ["2026-08", "2026-09", "2026-10"].map((m) => `${h},${m},9000`))].join("\n") + "\n",
+    );
+    // Self-paid medical costs: A 12,000 (two events, by 户编号 and by ID number), C 11,000 (by its member's ID),
+    // D 10,500, E 10,200; B none.
+    await writeFile(
+      join(dir, "events.csv"),
+      [
+        "数据来源,户编号,证件号码,事件类型,发生日期,自付金额",
+        "医保,D,,医疗,2026-05-01,10500",
+        "医保,,130434199202021244,医疗,2026-06-01,11000",
+        "医保,A,,医疗,2026-03-01,7000",
+        "医保,E,,医疗,2026-04-01,10200",
+        "医保,,130434199001011234,医疗,2026-07-01,5000",
+      ].join("\n") + "\n",
+    );
+    const read = await readDataset([dir], {});
+    expect(read.households).toBeInstanceOf(HouseholdStore);
+    expect(householdIdsOf(read)).toEqual(["B", "A", "E", "C", "D"]);
+    const evaluation = await evaluateDataset(read, await loadPolicy(undefined), read.income.maxMonth);
+    const medical = Object.fromEntries(evaluation.listed.map((l) => [l.household.id, l.assessment.medicalSelfPaid]));
+    expect(medical).toEqual({ A: 12000, E: 10200, C: 11000, D: 10500 });
+    expect(evaluation.listed.map((l) => l.assessment.triggers)).toEqual([["MEDICAL"], ["MEDICAL"], ["MEDICAL"], ["MEDICAL"]]);
+    expect(evaluation.summary.counts().households).toBe(5);
+  });
+});
