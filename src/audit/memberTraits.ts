@@ -37,8 +37,13 @@ export function memberSex(m: Member): "男" | "女" | undefined {
 const HEAD = 1;
 const SPOUSE = 2;
 
-/** Per dictionary code of a store: the relation class (HEAD, SPOUSE, 0) and whether the 劳动技能 counts as labour. */
+/**
+ * A store's coded columns, with per dictionary code the relation class (HEAD, SPOUSE, 0) and whether the 劳动技能
+ * counts as labour.
+ */
 interface CodeClasses {
+  relationCodes: Uint8Array | Uint16Array | Int32Array;
+  skillCodes: Uint8Array | Uint16Array | Int32Array;
   relation: Uint8Array;
   labour: Uint8Array;
 }
@@ -48,16 +53,19 @@ const classesOf = new WeakMap<MemberStore, CodeClasses>();
 function codeClasses(store: MemberStore): CodeClasses {
   let c = classesOf.get(store);
   if (!c) {
-    // Asked for only once members are read (the store is final then, so its dictionaries no longer grow).
-    const relation = Uint8Array.from(store.coded("relation").values, (v) => {
+    // Asked for only once the store is final (fromStore's rowsStart finalizes it): its columns and dictionaries no
+    // longer change.
+    const relations = store.coded("relation");
+    const skills = store.coded("labourSkill");
+    const relation = Uint8Array.from(relations.values, (v) => {
       const t = v?.trim();
       return t === "户主" ? HEAD : t === "配偶" ? SPOUSE : 0;
     });
-    const labour = Uint8Array.from(store.coded("labourSkill").values, (v) => {
+    const labour = Uint8Array.from(skills.values, (v) => {
       const t = v?.trim();
       return t !== undefined && LABOUR_SKILLS.includes(t) ? 1 : 0;
     });
-    classesOf.set(store, (c = { relation, labour }));
+    classesOf.set(store, (c = { relationCodes: relations.codes, skillCodes: skills.codes, relation, labour }));
   }
   return c;
 }
@@ -73,8 +81,8 @@ function fromStore(store: MemberStore, index: number, t: MemberTraits): void {
   const from = store.rowsStart(index);
   const to = store.rowsStart(index + 1);
   const classes = codeClasses(store);
-  const relations = store.coded("relation").codes;
-  const skills = store.coded("labourSkill").codes;
+  const relations = classes.relationCodes;
+  const skills = classes.skillCodes;
   let heads = 0;
   let spouses = 0;
   let labour = 0;

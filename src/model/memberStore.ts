@@ -248,13 +248,6 @@ export class MemberStore implements ReadonlyMap<string, Member[]> {
     return this.idNumber.get(k);
   }
 
-  /** The number of members of the household at `index` (indexOf; 0 for −1), without building them. */
-  memberCountAt(index: number): number {
-    if (index < 0) return 0;
-    this.finalize();
-    return this.start![index + 1]! - this.start![index]!;
-  }
-
   /** The 出生日期 texts by code (birthCodes). */
   birthDates(): readonly (string | undefined)[] {
     return this.births.values;

@@ -22,7 +22,10 @@ export interface ScanEvaluation {
   regionLevels: RegionLevel[];
 }
 
-/** Household ids in a stable order: households data first, then members-only, then income-only households. */
+/**
+ * Household ids in a stable order: households data first (in its order: a HouseholdStore's index is the position,
+ * which eventLookup relies on), then members-only, then income-only households.
+ */
 export function householdIdsOf(dataset: Dataset): string[] {
   const { households, members, income } = dataset;
   const ids = Array.from(households.keys());
