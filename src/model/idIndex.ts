@@ -7,14 +7,16 @@
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+  // `| 0`: the empty text's hash would otherwise be the unsigned start value, never equal to itself stored in an
+  // Int32Array (an IdIndex could not find "" again).
+  return h | 0;
 }
 
 /** hashString of the Latin-1 text of b[s..e) (for ASCII bytes: of their text), without making the string. */
 export function hashBytes(b: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
   for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h;
+  return h | 0;
 }
 
 /** An IdIndex as plain data (structured-cloneable). */
