@@ -46,4 +46,33 @@ describe("evaluateDataset", () => {
     expect(evaluation.listed.map((l) => l.assessment.triggers)).toEqual([["MEDICAL"], ["MEDICAL"], ["MEDICAL"], ["MEDICAL"]]);
     expect(evaluation.summary.counts().households).toBe(5);
   });
+
+  it("matches events to households by ID number alike whether the events are read before the members or after them", async () => {
+    const dir = join(tempDir(), "order");
+    await mkdir(dir, { recursive: true });
+    // A number two members carry (the first in input order wins), one kept as text (not ASCII), a 户主证件号码 no
+    // member carries, a number nobody carries, and the events' own 户编号.
+    await writeFile(join(dir, "households.csv"), "户编号,户主证件号码,家庭人口数\nA,,2\nB,,2\nC,130434199202021244,1\n");
+    await writeFile(join(dir, "members.csv"), "户编号,证件号码,与户主关系\nB,130434199001011234,户主\nA,130434199001011234,户主\nA,身份证130434,配偶\nB,130434198808085678,配偶\n");
+    await writeFile(
+      join(dir, "events.csv"),
+      [
+        "数据来源,户编号,证件号码,事件类型,发生日期,自付金额",
+        "医保,,130434199001011234,医疗,2026-05-01,100",
+        "医保,,身份证130434,医疗,2026-05-02,200",
+        "医保,,130434199202021244,医疗,2026-05-03,300",
+        "医保,,130434198808085678,医疗,2026-05-04,400",
+        "医保,,110105194912310021,医疗,2026-05-05,500",
+        "医保,C,,医疗,2026-05-06,600",
+      ].join("\n") + "\n",
+    );
+    const files = (names: string[]) => names.map((n) => join(dir, n));
+    const before = await readDataset(files(["events.csv", "households.csv", "members.csv"]), {});
+    const after = await readDataset(files(["households.csv", "members.csv", "events.csv"]), {});
+    const matched = (d: Awaited<ReturnType<typeof readDataset>>) => d.events.map((e) => `${e.amount} ${e.householdId ?? "-"}`).sort();
+    expect(matched(before)).toEqual(["100 B", "200 A", "300 C", "400 B", "600 C"]);
+    expect(matched(after)).toEqual(matched(before));
+    expect(before.rejects.map((r) => r.source.row)).toEqual(after.rejects.map((r) => r.source.row));
+    expect(before.rejects).toHaveLength(1);
+  });
 });
