@@ -13,30 +13,32 @@ import { useTempDir } from "../helpers/tmp.js";
 
 const tempDir = useTempDir("povwatch-scandataset-");
 
+/** A folder `name` with the given files: each a text, or its lines (joined with line feeds, one at the end). */
+async function exportSet(name: string, files: Record<string, string | string[]>): Promise<string> {
+  const dir = join(tempDir(), name);
+  await mkdir(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), Array.isArray(text) ? text.join("\n") + "\n" : text);
+  return dir;
+}
+
 describe("evaluateDataset", () => {
   it("gives each household its own events: in the households data, members-only and income-only households alike", async () => {
-    const dir = join(tempDir(), "events");
-    await mkdir(dir, { recursive: true });
-    // Households data: B, A, E (not in 户编号 order); C only in members.csv; D only in income.csv.
-    await writeFile(join(dir, "households.csv"), "户编号,家庭人口数\nB,2\nA,2\nE,2\n");
-    await writeFile(join(dir, "members.csv"), "户编号,证件号码,与户主关系\nA,130434199001011234,户主\nC,130434199202021244,户主\n");
-    await writeFile(
-      join(dir, "income.csv"),
-      ["户编号,年月,工资性收入", ...["A", "B", "C", "D", "E"].flatMap((h) => ["2026-08", "2026-09", "2026-10"].map((m) => `${h},${m},9000`))].join("\n") + "\n",
-    );
-    // Self-paid medical costs: A 12,000 (two events, by 户编号 and by ID number), C 11,000 (by its member's ID),
-    // D 10,500, E 10,200; B none.
-    await writeFile(
-      join(dir, "events.csv"),
-      [
+    // Households data: B, A, E (not in 户编号 order); C only in members.csv; D only in income.csv. Self-paid medical
+    // costs: A 12,000 (two events, by 户编号 and by ID number), C 11,000 (by its member's ID), D 10,500, E 10,200;
+    // B none.
+    const dir = await exportSet("events", {
+      "households.csv": "户编号,家庭人口数\nB,2\nA,2\nE,2\n",
+      "members.csv": "户编号,证件号码,与户主关系\nA,130434199001011234,户主\nC,130434199202021244,户主\n",
+      "income.csv": ["户编号,年月,工资性收入", ...["A", "B", "C", "D", "E"].flatMap((h) => ["2026-08", "2026-09", "2026-10"].map((m) => `${h},${m},9000`))],
+      "events.csv": [
         "数据来源,户编号,证件号码,事件类型,发生日期,自付金额",
         "医保,D,,医疗,2026-05-01,10500",
         "医保,,130434199202021244,医疗,2026-06-01,11000",
         "医保,A,,医疗,2026-03-01,7000",
         "医保,E,,医疗,2026-04-01,10200",
         "医保,,130434199001011234,医疗,2026-07-01,5000",
-      ].join("\n") + "\n",
-    );
+      ],
+    });
     const read = await readDataset([dir], {});
     expect(read.households).toBeInstanceOf(HouseholdStore);
     expect(householdIdsOf(read)).toEqual(["B", "A", "E", "C", "D"]);
@@ -48,15 +50,12 @@ describe("evaluateDataset", () => {
   });
 
   it("matches events to households by ID number alike whether the events are read before the members or after them", async () => {
-    const dir = join(tempDir(), "order");
-    await mkdir(dir, { recursive: true });
     // A number two members carry (the first in input order wins), one kept as text (not ASCII), a 户主证件号码 no
     // member carries, a number nobody carries, and the events' own 户编号.
-    await writeFile(join(dir, "households.csv"), "户编号,户主证件号码,家庭人口数\nA,,2\nB,,2\nC,130434199202021244,1\n");
-    await writeFile(join(dir, "members.csv"), "户编号,证件号码,与户主关系\nB,130434199001011234,户主\nA,130434199001011234,户主\nA,身份证130434,配偶\nB,130434198808085678,配偶\n");
-    await writeFile(
-      join(dir, "events.csv"),
-      [
+    const dir = await exportSet("order", {
+      "households.csv": "户编号,户主证件号码,家庭人口数\nA,,2\nB,,2\nC,130434199202021244,1\n",
+      "members.csv": "户编号,证件号码,与户主关系\nB,130434199001011234,户主\nA,130434199001011234,户主\nA,身份证130434,配偶\nB,130434198808085678,配偶\n",
+      "events.csv": [
         "数据来源,户编号,证件号码,事件类型,发生日期,自付金额",
         "医保,,130434199001011234,医疗,2026-05-01,100",
         "医保,,身份证130434,医疗,2026-05-02,200",
@@ -64,8 +63,8 @@ describe("evaluateDataset", () => {
         "医保,,130434198808085678,医疗,2026-05-04,400",
         "医保,,110105194912310021,医疗,2026-05-05,500",
         "医保,C,,医疗,2026-05-06,600",
-      ].join("\n") + "\n",
-    );
+      ],
+    });
     const files = (names: string[]) => names.map((n) => join(dir, n));
     const before = await readDataset(files(["events.csv", "households.csv", "members.csv"]), {});
     const after = await readDataset(files(["households.csv", "members.csv", "events.csv"]), {});
