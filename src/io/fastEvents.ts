@@ -11,7 +11,7 @@
  */
 import type { ColumnDef } from "../schema/catalogue.js";
 import type { Recognition } from "../schema/recognise.js";
-import { normalizeEventType } from "../schema/rows.js";
+import { isSummaryText, normalizeEventType } from "../schema/rows.js";
 import { AMOUNT_LIMIT } from "../schema/values.js";
 import type { DepartmentEvent } from "../model/index.js";
 import { latin1 } from "../model/bytes.js";
@@ -50,9 +50,6 @@ export function fastEventsLayout(r: Recognition): FastEventsLayout | undefined {
 export interface FastEventsContext extends FastReadContext {
   layout: FastEventsLayout;
 }
-
-/** Whether a text starts, once its white space is taken out, with 合计, 总计 or 小计 (schema/rows.ts isSkippableRow). */
-const SUMMARY_WORDS = /^(合计|总计|小计)/;
 
 /** Reads the data rows of an events CSV through the fast path. Returns the SHA-256 and size of the file. */
 export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string; size: number }> {
@@ -104,7 +101,7 @@ export function readEventsFast(ctx: FastEventsContext): Promise<{ sha256: string
     if (typeof firstValue === "string") {
       if (firstValue !== lastFirst) {
         lastFirst = firstValue;
-        lastFirstSummary = SUMMARY_WORDS.test(firstValue.replace(/\s/g, ""));
+        lastFirstSummary = isSummaryText(firstValue);
       }
       if (lastFirstSummary) return false;
     }

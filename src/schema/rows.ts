@@ -89,13 +89,18 @@ export interface ConvertOptions {
 
 const SUMMARY_WORDS = /^(合计|总计|小计)/;
 
+/** Whether a cleaned cell text starts, once its white space is taken out, with 合计, 总计 or 小计 (a summary row's). */
+export function isSummaryText(t: string): boolean {
+  return SUMMARY_WORDS.test(t.replace(/\s/g, ""));
+}
+
 /** True for a row to skip: all cells empty, or the first non-empty cell starts with 合计 / 总计 / 小计. */
 export function isSkippableRow(cells: string[]): boolean {
   for (const raw of cells) {
     if (raw === "") continue;
     const t = cleanCell(raw);
     if (t === "") continue;
-    return SUMMARY_WORDS.test(t.replace(/\s/g, ""));
+    return isSummaryText(t);
   }
   return true;
 }
