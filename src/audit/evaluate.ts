@@ -2,6 +2,7 @@
  * Running the audit: rule selection (`--rules`), evaluation in a deterministic order, and counts for reports.
  */
 import { startIdFactsInWorker } from "./idFacts.js";
+import { forgetMemberTraits } from "./memberTraits.js";
 import { q001, q002, q007, q018 } from "./identityRules.js";
 import type { Dataset } from "../model/dataset.js";
 import { EXIT, UserError } from "../model/errors.js";
@@ -59,6 +60,7 @@ export function startAudit(dataset: Dataset, options: AuditOptions = {}): AuditP
       for (const r of perHousehold) r.household!(view);
     },
     finish() {
+      forgetMemberTraits();
       for (const r of runs) r.finish?.();
       return findings.sort(compareFindings);
     },

@@ -131,7 +131,10 @@ function fromMembers(members: readonly Member[], t: MemberTraits): void {
   t.sameSexSpouse = headSex !== undefined && members.some((m) => hasRelation(m, "配偶") && memberSex(m) === headSex);
 }
 
-/** The traits of the household last asked about: the six checks ask in turn about the same household. */
+/**
+ * The traits of the household last asked about: the six checks ask in turn about the same household. Cleared when an
+ * audit finishes (forgetMemberTraits), so that the last view does not keep its dataset alive.
+ */
 let lastView: HouseholdView | undefined;
 const last: MemberTraits = { count: 0, heads: 0, spouses: 0, labour: 0, sameSexSpouse: false };
 
@@ -150,4 +153,9 @@ export function memberTraits(view: HouseholdView, dataset: Dataset): Readonly<Me
   } else fromMembers(view.members, last);
   lastView = view;
   return last;
+}
+
+/** Drops the household last asked about (an audit's finish): its view would keep the whole dataset reachable. */
+export function forgetMemberTraits(): void {
+  lastView = undefined;
 }

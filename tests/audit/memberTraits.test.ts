@@ -6,6 +6,8 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { evaluateAudit, startAudit } from "../../src/audit/index.js";
 import { householdView } from "../../src/audit/evaluate.js";
@@ -129,6 +131,25 @@ describe("member traits on the store's columns and on Member objects", () => {
     const findings = (d: Dataset) => evaluateAudit(d, { rules: RULES }).map((f) => `${f.rule} ${f.householdId}`);
     expect(findings(onStore)).toEqual(["Q006 A", "Q010 A"]);
     expect(findings({ ...read, members: new Map(store) })).toEqual(["Q006 A", "Q010 A"]);
+  });
+});
+
+describe("an audit's end", () => {
+  it("lets the dataset go: the traits' memo of the last household is dropped when the audit finishes", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const audited = async (): Promise<WeakRef<object>> => {
+      const read = await fuzzedExport(3);
+      expect(evaluateAudit(read, { rules: RULES }).length).toBeGreaterThan(0);
+      return new WeakRef(read.members);
+    };
+    const members = await audited();
+    // A few turns of the event loop and collections: the reading's last promises and handles let go of it too.
+    for (let i = 0; i < 10 && members.deref() !== undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+    }
+    expect(members.deref()).toBeUndefined();
   });
 });
 
