@@ -52,6 +52,8 @@ export interface IncomeTableResult {
   firstRejects: RowIssue[];
   rejects: RowIssue[];
   income: IncomeStoreState;
+  /** A wide table's months per row (how a row with duplicate months is counted at finish). */
+  monthsPerRow?: Map<number, number> | undefined;
 }
 
 export class DatasetBuilder {
@@ -290,7 +292,8 @@ export class DatasetBuilder {
   incomeTableResult(): { result: IncomeTableResult; transfer: ArrayBuffer[] } {
     const report = this.tables[0]!.report;
     const { state, transfer } = this.income.toState();
-    return { result: { counts: report.counts, firstRejects: report.firstRejects, rejects: this.rejects, income: state }, transfer };
+    const monthsPerRow = this.tables[0]!.monthsPerRow;
+    return { result: { counts: report.counts, firstRejects: report.firstRejects, rejects: this.rejects, income: state, monthsPerRow }, transfer };
   }
 
   /** Number of income rows taken so far (to tell whether another thread's income may be adopted whole). */
@@ -309,6 +312,7 @@ export class DatasetBuilder {
     for (const k of ["read", "accepted", "rejected", "skipped", "duplicates"] as const) c[k] += r.counts[k];
     for (const issue of r.firstRejects) if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
     for (const issue of r.rejects) this.rejects.push(issue);
+    if (r.monthsPerRow) for (const [row, months] of r.monthsPerRow) (t.monthsPerRow ??= new Map()).set(row, months);
     const income = IncomeStore.fromState(r.income);
     income.setTable(table);
     income.shareIds((id) => this.households.sharedId(id));

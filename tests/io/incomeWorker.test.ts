@@ -226,6 +226,32 @@ describe("income worker", () => {
     expect(worker.rejects.length).toBeGreaterThanOrEqual(30);
   });
 
+  it("counts a wide sheet's rows with duplicate months as the one-thread read does (months per row carried back)", async () => {
+    const dir = join(tempDir(), "xlsx-wide-dups");
+    await mkdir(dir, { recursive: true });
+    const header = ["户编号", ...Array.from({ length: 4 }, (_, m) => `2025-0${m + 1}`)];
+    const rows: (string | number | null)[][] = [
+      ["H1", 100, 200, null, null],
+      // Its 2025-02 conflicts with row 2's, its 2025-03 is new: the row stays accepted, the month is listed.
+      ["H1", null, 250, 300, null],
+      ["H2", 100, 200, null, null],
+      // Every month repeats row 4's exactly: a duplicate row.
+      ["H2", 100, 200, null, null],
+      // One month, which repeats: a duplicate; and one whose only month conflicts: rejected.
+      ["H2", null, 200, null, null],
+      ["H2", 999, null, null, null],
+    ];
+    await writeXlsx(join(dir, "wide.xlsx"), { 月度收入: [header, ...rows] });
+    const { worker, single, delegated } = await both(dir);
+    expect(delegated).toHaveLength(1);
+    expect(worker).toEqual(single);
+    expect(single.inputs[0]!.tables[0]!.counts).toEqual({ read: 6, accepted: 3, rejected: 1, skipped: 0, duplicates: 2 });
+    expect(single.rejects.map((r) => [r[1], r[3]])).toEqual([
+      [3, "2025-02"],
+      [7, "2025-01"],
+    ]);
+  });
+
   it("reports an xlsx income sheet damaged half-way exactly as the one-thread read does", async () => {
     const dir = join(tempDir(), "xlsx-damaged");
     await mkdir(dir, { recursive: true });
