@@ -17,18 +17,22 @@ export interface NumberedRow {
 
 export type RowBatches = AsyncGenerator<NumberedRow[], void, void>;
 
-/** The first HEADER_SEARCH_ROWS rows of a table (header detection), and the rest of the batch they ended in. */
+/**
+ * The rows of a table within its first HEADER_SEARCH_ROWS spreadsheet rows (header detection: inputs.md's "within the
+ * first 20"), and the rest of the batch they ended in. By row number, not by position: an xlsx sheet leaves its empty
+ * rows out, so its 20th row given may be row 25.
+ */
 export async function headOf(batches: RowBatches): Promise<{ head: NumberedRow[]; rest: NumberedRow[] }> {
   const head: NumberedRow[] = [];
-  let rest: NumberedRow[] = [];
-  while (head.length < HEADER_SEARCH_ROWS) {
+  for (;;) {
     const r = await batches.next();
-    if (r.done) break;
-    const need = HEADER_SEARCH_ROWS - head.length;
-    head.push(...r.value.slice(0, need));
-    rest = r.value.slice(need);
+    if (r.done) return { head, rest: [] };
+    const batch = r.value;
+    let i = 0;
+    while (i < batch.length && head.length < HEADER_SEARCH_ROWS && batch[i]!.row <= HEADER_SEARCH_ROWS) head.push(batch[i++]!);
+    if (i < batch.length) return { head, rest: batch.slice(i) };
+    if (head.length >= HEADER_SEARCH_ROWS) return { head, rest: [] };
   }
-  return { head, rest };
 }
 
 /** What the dataset builder is told of a recognised table when it is added (DatasetBuilder.addTable). */

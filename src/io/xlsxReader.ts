@@ -141,12 +141,25 @@ function flattenText(xml: string): string {
   return detached(decodeXml(out));
 }
 
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * Decodes the escapes of ECMA-376 strings: `_xHHHH_` is the character U+HHHH (Excel writes a carriage return in a
+ * cell as `_x000D_`), and `_x005F_` an underscore, so that `_x005F_x000D_` is the text `_x000D_` itself.
+ */
+export function decodeOoxmlEscapes(s: string): string {
+  if (s.indexOf("_x") < 0) return s;
+  return s.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 function parseSharedStrings(xml: string | undefined): string[] {
   if (!xml) return [];
   const out: string[] = [];
   const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) out.push(m[1] === undefined ? "" : flattenText(m[1]));
+  // The escapes are decoded in the shared strings, where Excel, WPS and the exporters built on Apache POI write them
+  // (as exceljs does); an inline string, which povwatch's own xlsx writer uses, is taken as written.
+  while ((m = re.exec(xml))) out.push(m[1] === undefined ? "" : decodeOoxmlEscapes(flattenText(m[1])));
   return out;
 }
 

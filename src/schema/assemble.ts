@@ -17,16 +17,18 @@ import { latin1 } from "../model/bytes.js";
 const FIRST_REJECTS = 10;
 
 /**
- * Hash of a row's amounts (FNV-1a over their values in cents; NaN = blank), to tell identical duplicate rows from
- * differing ones without keeping every amount.
+ * Hash of a row's amounts (FNV-1a over their values in cents), to tell identical duplicate rows from differing ones
+ * without keeping every amount. A blank income component is 0 (inputs.md: "a blank amount in a row that exists is
+ * 0"), so a row with a blank 工资性收入 repeats one with 0 there; a blank 纯收入 (NaN) stays apart from 0, because it
+ * means "the net income is the components' sum".
  */
 export function amountSignature(wage: number, business: number, property: number, transfer: number, expense: number, netGiven: number, size: number): number {
   let h = 0x811c9dc5;
-  h = mix(h, wage);
-  h = mix(h, business);
-  h = mix(h, property);
-  h = mix(h, transfer);
-  h = mix(h, expense);
+  h = mix(h, wage || 0);
+  h = mix(h, business || 0);
+  h = mix(h, property || 0);
+  h = mix(h, transfer || 0);
+  h = mix(h, expense || 0);
   h = mix(h, netGiven);
   h = mix(h, size);
   return h;

@@ -108,6 +108,29 @@ describe("encodings and layout quirks", () => {
   });
 });
 
+describe("the header within the first 20 spreadsheet rows", () => {
+  const at = (rows: Record<number, unknown[]>) => async (path: string) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("户信息");
+    for (const [r, values] of Object.entries(rows)) ws.getRow(Number(r)).values = values;
+    await wb.xlsx.writeFile(path);
+  };
+
+  it("an xlsx sheet's empty rows count: a header in row 25 is not found, one in row 20 is (as in CSV)", async () => {
+    const { ds } = await read({
+      "late.xlsx": at({ 1: ["西岭县户信息"], 25: ["户编号", "家庭人口数"], 26: ["0001", 3] }),
+      "row20.xlsx": at({ 1: ["西岭县户信息"], 20: ["户编号", "家庭人口数"], 21: ["0002", 4] }),
+      "late.csv": "西岭县户信息\n" + "\n".repeat(23) + "户编号,家庭人口数\n0003,5\n",
+    });
+    for (const t of [table(ds, "late.xlsx", "户信息"), table(ds, "late.csv")]) {
+      expect(t.kind).toBeNull();
+      expect(t.reason).toMatch(/^no recognised columns \(no row among the first 20 /);
+    }
+    expect(table(ds, "row20.xlsx", "户信息")).toMatchObject({ kind: "households", headerRow: 20 });
+    expect([...ds.households.keys()]).toEqual(["0002"]);
+  });
+});
+
 describe("the wide monthly layout", () => {
   it("reads month-named columns 2026年1月, 202602, 2026-03, 2026.04 as each month's 纯收入; a blank cell is no record", async () => {
     const { ds } = await read({ "w.csv": "户编号,2026年1月,202602,2026-03,2026.04\n0001,100,200,,400\n" });
@@ -300,6 +323,16 @@ describe("rejected rows: reason, file, sheet, spreadsheet row (title rows counte
 });
 
 describe("row accounting", () => {
+  it.each([false, true])("a blank income component repeats a 0 (a duplicate); a blank 纯收入 does not repeat a 0 (noFastPath %s)", async (noFastPath) => {
+    const { ds } = await read(
+      { "i.csv": "户编号,年月,工资性收入,转移性收入,纯收入\n0001,2026-01,100,,\n0001,2026-01,100,0,\n0002,2026-01,100,50,\n0002,2026-01,100,50,0\n" },
+      { noFastPath },
+    );
+    expect(table(ds, "i.csv").counts).toEqual({ read: 4, accepted: 2, rejected: 1, skipped: 0, duplicates: 1 });
+    expect(rejects(ds)).toEqual([["i.csv", "", 5, "年月", "income_conflict", "2026-01"]]);
+    expect([incomeOf(ds, "0001"), incomeOf(ds, "0002")]).toEqual([[["2026-01", 100]], [["2026-01", 150]]]);
+  });
+
   it("lists rejects in input order: by the files as given (not their names), then by row", async () => {
     const { ds } = await read({
       "z.csv": "户编号,年月,纯收入\n0001,2026-09,abc\n0001,2026-08,1\n0002,2026-13,1\n",

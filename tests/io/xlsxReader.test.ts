@@ -140,6 +140,18 @@ describe("xlsx reader = exceljs, cell by cell", () => {
     expect(reference[0]![1][1]).toEqual([3, [" 0001 ", "130434199001011000", "A&B", "2026-10-02"]]);
   });
 
+  it("decodes the _xHHHH_ escapes of shared strings (_x000D_ a carriage return, _x005F_ an underscore) as exceljs does; inline strings are taken as written", async () => {
+    const path = join(tempDir(), "escapes.xlsx");
+    const rowsXml =
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>_x0041_</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="s"><v>2</v></c></row>';
+    await writeFile(path, buildRawXlsx([{ name: "户信息", rowsXml }], { sharedStrings: ["<si><t>家庭_x000D_\n人口数</t></si>", "<si><t>a_x005F_x000D_b</t></si>", "<si><t>_x4E2D__x6587_</t></si>"] }));
+    const ours = await readOurs(path);
+    expect(ours).toEqual([["户信息", [[1, ["家庭\r\n人口数", "a_x000D_b", "_x0041_"]], [2, ["中文"]]]]]);
+    const reference = await readReference(path);
+    expect(reference[0]![1].map(([row, cells]) => [row, cells.slice(0, 2)])).toEqual([[1, ["家庭\r\n人口数", "a_x000D_b"]], [2, ["中文"]]]);
+  });
+
   it("on a long sheet whose rows straddle the inflate chunks (no row lost at a chunk boundary)", async () => {
     const path = join(tempDir(), "long.xlsx");
     const wb = new ExcelJS.Workbook();
