@@ -3,6 +3,7 @@
  * its BOM or NUL pattern) → text decoded strictly (never silent mojibake) → csv-parse with the delimiter detected
  * (comma or tab) → batches of rows. The SHA-256 and size of the raw bytes are computed on the way.
  */
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -140,6 +141,11 @@ export function detectDelimiter(sample: string): string {
 }
 
 const SAMPLE_BYTES = 1 << 16;
+/**
+ * How far a source that begins in plain ASCII is read ahead for its first other byte, which tells UTF-8 from GB18030
+ * (English headers and numbers can run for megabytes before the first Chinese 合计 row or name).
+ */
+export const ASCII_LOOKAHEAD_BYTES = 1 << 24;
 
 /** Opens a CSV source. `display` is the name used in messages. */
 export async function openCsv(path: string, display: string, options: { encoding?: string; gzip?: boolean; batchSize?: number } = {}): Promise<CsvSource> {
@@ -173,8 +179,10 @@ export async function openCsv(path: string, display: string, options: { encoding
   const head: Buffer[] = [];
   let headLength = 0;
   let ended = false;
+  // While every byte so far is ASCII (the same text in UTF-8 and GB18030), read on, up to ASCII_LOOKAHEAD_BYTES.
+  let ascii = !options.encoding;
   try {
-    while (headLength < SAMPLE_BYTES) {
+    while (headLength < SAMPLE_BYTES || (ascii && headLength < ASCII_LOOKAHEAD_BYTES)) {
       const r = await bytes.next();
       if (r.done) {
         ended = true;
@@ -182,6 +190,7 @@ export async function openCsv(path: string, display: string, options: { encoding
       }
       head.push(r.value);
       headLength += r.value.length;
+      if (ascii) ascii = isAscii(r.value);
     }
   } catch (cause) {
     throw new UserError("gzip_damaged", `${display}: cannot be read (${(cause as Error).message}); is the .gz file complete?`, { cause, context: { file: display } });

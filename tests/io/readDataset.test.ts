@@ -7,6 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDataset, type ReadOptions } from "../../src/io/readDataset.js";
 import type { Dataset, TableReport } from "../../src/model/dataset.js";
@@ -105,6 +106,26 @@ describe("encodings and layout quirks", () => {
       ["m.csv", "", 3, "户编号", "id_digits_lost", "1.30434E+17"],
     ]);
     expect(table(ds, "m.csv").counts).toEqual({ read: 2, accepted: 0, rejected: 2, skipped: 0, duplicates: 0 });
+  });
+});
+
+describe("an encoding told only after megabytes of ASCII", () => {
+  // English headers and numbers for ≈ 1.3 MB (more than a first read of 1 MiB), then GB18030 Chinese: a 户主姓名 and a 合计 row.
+  const lines = ["household_id,head_name,household_size"];
+  for (let i = 0; i < 120_000; i++) lines.push(`${String(i).padStart(7, "0")},,${1 + (i % 5)}`);
+  const text = lines.join("\n") + "\n0120000,张三丰,3\n合计,,\n";
+  const gb18030 = iconv.encode(text, "gb18030");
+
+  it.each([
+    ["h.csv", false],
+    ["h.csv", true],
+    ["h.csv.gz", false],
+  ] as const)("%s (noFastPath %s) is read as GB18030, every row accounted for", async (name, noFastPath) => {
+    const { ds } = await read({ [name]: name.endsWith(".gz") ? gzipSync(gb18030) : gb18030 }, { noFastPath });
+    const t = table(ds, name);
+    expect([t.kind, t.encoding]).toEqual(["households", "gb18030"]);
+    expect(t.counts).toEqual({ read: 120_002, accepted: 120_001, rejected: 0, skipped: 1, duplicates: 0 });
+    expect(ds.households.get("0120000")?.headName).toBe("张三丰");
   });
 });
 
