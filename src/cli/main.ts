@@ -21,7 +21,7 @@ interface GlobalFlags {
 export async function main(argv: string[]): Promise<number> {
   if (process.env.POVWATCH_STATS) reportStatsAtExit();
   installStdoutGuard();
-  let ui = new Ui(resolveUiOptions({}, process.env, !!process.stderr.isTTY));
+  let ui = new Ui(resolveUiOptions({}, process.env, !!process.stderr.isTTY, process.stderr.columns));
   const controller = new AbortController();
   // Ctrl-C / SIGTERM: the command stops at its next checkpoint, its temporary files and lock are removed, and
   // earlier outputs stay as they were. The run failed with nothing written: exit 1 (cli.md). A second signal, or
@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     cmd.action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const options = command.opts() as Record<string, unknown> & GlobalFlags;
-      const uiOptions = resolveUiOptions(options, process.env, !!process.stderr.isTTY);
+      const uiOptions = resolveUiOptions(options, process.env, !!process.stderr.isTTY, process.stderr.columns);
       // The spinner library only for a terminal (cron and pipes get plain lines and skip its import).
       ui = new Ui(uiOptions, process.stderr, uiOptions.interactive && !uiOptions.quiet ? (await import("ora")).default : undefined);
       const ctx: CommandContext = {
@@ -80,7 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+      // `povwatch` with no command (or `help` of an unknown one) prints the usage as an error: a usage error.
+      if (err.code === "commander.help") return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage;
     }
     return reportError(err, ui);

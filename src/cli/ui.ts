@@ -17,9 +17,12 @@ export interface UiOptions {
 }
 
 /** Decides colour and interactivity from the environment (cli.md): NO_COLOR, TERM=dumb, --no-color, TTY, CI. */
-export function resolveUiOptions(flags: { quiet?: boolean; color?: boolean; debug?: boolean }, env: NodeJS.ProcessEnv, isTty: boolean): UiOptions {
+export function resolveUiOptions(flags: { quiet?: boolean; color?: boolean; debug?: boolean }, env: NodeJS.ProcessEnv, isTty: boolean, columns = 80): UiOptions {
   const color = isTty && flags.color !== false && env.NO_COLOR === undefined && env.TERM !== "dumb";
-  return { quiet: !!flags.quiet, color, interactive: isTty && !env.CI && env.TERM !== "dumb" && !flags.quiet, debug: !!flags.debug };
+  // A terminal that says it has no columns (a pty before its size is set: `script`, `docker exec -t`) gets no
+  // spinner: ora divides by the width and would clear lines forever.
+  const interactive = isTty && columns > 0 && !env.CI && env.TERM !== "dumb" && !flags.quiet;
+  return { quiet: !!flags.quiet, color, interactive, debug: !!flags.debug };
 }
 
 export class Ui {

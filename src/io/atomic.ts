@@ -217,7 +217,12 @@ function readLockPid(lockPath: string): number | undefined {
  * released when the process exits.
  */
 export async function acquireLock(dir: string): Promise<() => void> {
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    throw new UserError("output_not_folder", `${dir}: is a file, not a folder; choose another folder (--out)`, { context: { file: dir } });
+  }
   const lockPath = join(dir, LOCK_FILE);
   const temp = join(dir, `${LOCK_FILE}.${process.pid}.tmp`);
   register(temp);

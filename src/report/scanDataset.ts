@@ -104,12 +104,26 @@ function eventLookup(dataset: Dataset): (k: number, id: string) => readonly Depa
   };
 }
 
+/** The canonical header of each region level (schema/catalogue.ts). */
+const REGION_HEADER: Record<RegionLevel, string> = { province: "省", city: "市", county: "县", township: "乡", village: "村" };
+
+/**
+ * The region levels whose column some table of the input has (outputs.md: the list's region columns are "those
+ * present in the input"), even when every cell of it is blank; the evaluation adds the levels a household has a
+ * value for (a Dataset made in code has no tables).
+ */
+function regionColumnsOf(dataset: Dataset): Set<RegionLevel> {
+  const present = new Set<RegionLevel>();
+  for (const f of dataset.inputs) for (const t of f.tables) for (const level of REGION_LEVELS) if (t.columns[REGION_HEADER[level]] !== undefined) present.add(level);
+  return present;
+}
+
 /** Evaluates every household of `dataset` for `period` (a month integer). */
 export async function evaluateDataset(dataset: Dataset, policy: Policy, period: number, options: EvaluateOptions = {}): Promise<ScanEvaluation> {
   const resolve = createSettingsResolver(policy, period);
   const summary = createSummaryAccumulator();
   const eventsOf = eventLookup(dataset);
-  const present = new Set<RegionLevel>();
+  const present = regionColumnsOf(dataset);
   const listed: ListedHousehold[] = [];
   const ids = householdIdsOf(dataset);
   let done = 0;

@@ -14,6 +14,11 @@ describe("colour and spinner (cli.md)", () => {
   ])("%s", (_, flags, env, tty, expected) => {
     expect(resolveUiOptions(flags, env as NodeJS.ProcessEnv, tty)).toMatchObject(expected);
   });
+
+  it("a terminal of 0 columns (a pty before its size is set) gets colour but no spinner: ora would clear lines forever", () => {
+    expect(resolveUiOptions({}, {}, true, 0)).toMatchObject({ color: true, interactive: false });
+    expect(resolveUiOptions({}, {}, true, 100)).toMatchObject({ color: true, interactive: true });
+  });
 });
 
 describe("stderr lines", () => {

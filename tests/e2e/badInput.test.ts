@@ -320,6 +320,17 @@ describe.concurrent("the command line and the file system", () => {
     expect(errorLine(run)).toEqual(["error: blocker/sub: part of this path is a file, not a folder; choose another folder (--out) (ENOTDIR); nothing was written under a final name"]);
   });
 
+  it("an output folder that is a regular file → exit 1, says it is a file", async () => {
+    const run = await scanFails({ "i.csv": INCOME, blocker: "a file" }, ["i.csv", "--out", "blocker"], 1);
+    expect(errorLine(run)).toEqual(["error: blocker: is a file, not a folder; choose another folder (--out)"]);
+  });
+
+  it("no command at all → exit 2, the usage on stderr and nothing on stdout (a cron line that lost its arguments)", async () => {
+    const run = await runCli([], { cwd: await folder({}) });
+    expect([run.code, run.stdout]).toEqual([2, ""]);
+    expect(run.stderr).toContain("Usage: povwatch");
+  });
+
   it("a nonexistent input → exit 1", async () => {
     const run = await scanFails({}, ["nope.csv"], 1);
     expect(errorLine(run)).toEqual(["error: nope.csv: no such file or folder; check the path (quote paths with spaces)"]);

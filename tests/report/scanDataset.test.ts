@@ -22,6 +22,18 @@ async function exportSet(name: string, files: Record<string, string | string[]>)
 }
 
 describe("evaluateDataset", () => {
+  it("lists the region levels whose column the input has, even when every cell of it is blank (outputs.md: those present in the input)", async () => {
+    const income = ["户编号,年月,纯收入", ...["2026-08", "2026-09", "2026-10"].map((m) => `N1,${m},100`)];
+    const blank = await exportSet("blank-province", { "households.csv": "户编号,省,县,家庭人口数\nN1,,甲县,1\n", "income.csv": income });
+    const none = await exportSet("no-province", { "households.csv": "户编号,县,家庭人口数\nN1,甲县,1\n", "income.csv": income });
+    const levels = async (dir: string) => {
+      const read = await readDataset([dir], {});
+      return (await evaluateDataset(read, await loadPolicy(undefined), read.income.maxMonth)).regionLevels;
+    };
+    expect(await levels(blank)).toEqual(["province", "county"]);
+    expect(await levels(none)).toEqual(["county"]);
+  });
+
   it("gives each household its own events: in the households data, members-only and income-only households alike", async () => {
     // Households data: B, A, E (not in 户编号 order); C only in members.csv; D only in income.csv. Self-paid medical
     // costs: A 12,000 (two events, by 户编号 and by ID number), C 11,000 (by its member's ID), D 10,500, E 10,200;
