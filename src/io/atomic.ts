@@ -210,6 +210,19 @@ function readLockPid(lockPath: string): number | undefined {
 }
 
 /**
+ * Creates the output folder `dir` (and its parents) when missing. A file of that name is a UserError
+ * `output_not_folder` (exit 1) saying so; other failures are thrown as they come (main.ts words them).
+ */
+export async function makeOutputFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    throw new UserError("output_not_folder", `${dir}: is a file, not a folder; choose another folder (--out)`, { context: { file: dir } });
+  }
+}
+
+/**
  * Takes the output folder's lock (`DIR/.povwatch.lock`, holding this process's PID), creating the folder if needed.
  * A lock left by a dead process is taken over; a lock held by a live process (this one included) is refused with a
  * UserError `output_locked` naming its PID (exit 1). The lock is created complete and atomically (written to a
@@ -217,12 +230,7 @@ function readLockPid(lockPath: string): number | undefined {
  * released when the process exits.
  */
 export async function acquireLock(dir: string): Promise<() => void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    throw new UserError("output_not_folder", `${dir}: is a file, not a folder; choose another folder (--out)`, { context: { file: dir } });
-  }
+  await makeOutputFolder(dir);
   const lockPath = join(dir, LOCK_FILE);
   const temp = join(dir, `${LOCK_FILE}.${process.pid}.tmp`);
   register(temp);

@@ -13,6 +13,7 @@ import { loadExcelJS, type ExcelJSModule } from "./excel.js";
 import iconv from "iconv-lite";
 import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
 import { csvRecord } from "./writeCsv.js";
+import { makeOutputFolder } from "./atomic.js";
 
 /** The creation time stamped into every generated workbook (the demo's export date). */
 const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
@@ -283,7 +284,7 @@ export async function writeExportFiles(dir: string, files: readonly ExportFile[]
   return written;
 }
 
-/** Creates the output folder of a generate run. */
+/** Creates the output folder of a generate run (a file of that name is refused as scan's --out is). */
 export async function prepareOutputFolder(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeOutputFolder(dir);
 }

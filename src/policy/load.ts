@@ -2,7 +2,7 @@
  * The policy's disk side: loadPolicy reads a policy file (parsePolicyText does the rest) and writePolicyFile writes
  * the starter file. The only file under src/policy that touches the disk.
  */
-import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { link, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { EXIT, UserError } from "../model/errors.js";
 import { DEFAULT_POLICY } from "./defaults.js";
 import { parsePolicyText } from "./parse.js";
@@ -36,6 +36,13 @@ export async function loadPolicy(path: string | undefined): Promise<Policy> {
  * Other write failures throw UserError "write_failed" (exit 1).
  */
 export async function writePolicyFile(path: string, text: string, options: { force: boolean }): Promise<void> {
+  // A folder is not a file to replace (--force would not help): say so before anything is written.
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new UserError("output_is_folder", `${path} is a folder; give the name of the policy file to write (e.g. ${path}/policy.json)`, {
+      exitCode: EXIT.usage,
+      context: { file: path },
+    });
+  }
   const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
   try {
     await writeFile(temp, text, { encoding: "utf8", flag: "wx" });

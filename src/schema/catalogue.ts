@@ -69,7 +69,7 @@ export const MEMBER_COLUMNS: ColumnDef[] = [
   { canonical: "健康状况", field: "health", type: "text", aliases: ["health"] },
   { canonical: "劳动技能", field: "labourSkill", type: "text", aliases: ["labour_skill"] },
   { canonical: "在校生状况", field: "studentStatus", type: "text", aliases: ["student_status"] },
-  { canonical: "务工时间(月)", field: "workMonths", type: "integer", aliases: ["务工时间", "work_months"] },
+  { canonical: "务工时间（月）", field: "workMonths", type: "integer", aliases: ["务工时间", "work_months"] },
   { canonical: "是否享受低保", field: "dibao", type: "yesno", aliases: ["是否享受农村居民最低生活保障", "享受低保政策情况", "dibao"] },
   { canonical: "是否特困供养人员", field: "tekun", type: "yesno", aliases: ["享受特困供养政策情况", "tekun"] },
 ];

@@ -3,7 +3,7 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,6 +133,15 @@ describe("povwatch policy init", () => {
     const forced = await povwatch("policy", "init", "mine.json", "--force");
     expect(forced.code).toBe(0);
     expect(await readFile(join(work, "mine.json"), "utf8")).toBe(buildStarterPolicyText());
+  });
+
+  it("FILE naming a folder → exit 2, asks for a file name (--force would not help), nothing written", async () => {
+    await mkdir(join(work, "pol"), { recursive: true });
+    for (const args of [["policy", "init", "pol"], ["policy", "init", "pol", "--force"]]) {
+      const run = await povwatch(...args);
+      expect([run.code, run.stdout, run.stderr]).toEqual([2, "", "error: pol is a folder; give the name of the policy file to write (e.g. pol/policy.json)\n"]);
+    }
+    expect(await readdir(join(work, "pol"))).toEqual([]);
   });
 
   it("with - prints the starter on stdout and writes nothing", async () => {

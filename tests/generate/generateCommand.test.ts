@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
@@ -115,5 +115,13 @@ describe("povwatch generate", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     await expect(readdir(dir)).rejects.toThrow();
+  });
+
+  it("--out naming an existing file → exit 1, says it is a file (as scan's --out), nothing written", async () => {
+    const dir = tmp();
+    await writeFile(join(dir, "afile"), "x");
+    const run = await runCli(["generate", "--households", "5", "--out", "afile"], { cwd: dir });
+    expect([run.code, run.stdout, run.stderr]).toEqual([1, "", "error: afile: is a file, not a folder; choose another folder (--out)\n"]);
+    expect(await readFile(join(dir, "afile"), "utf8")).toBe("x");
   });
 });

@@ -248,6 +248,12 @@ describe("column aliases", () => {
     expect([ds.households.get("0001")?.size, t.columns["家庭人口数"], t.ignored]).toEqual([4, "当前家庭人口数", ["年度家庭人口数 (same as 当前家庭人口数)"]]);
   });
 
+  it("names 务工时间（月） as inputs.md writes it (full-width brackets), whichever brackets the header has", async () => {
+    const { ds } = await read({ "m.csv": "户编号,证件号码,与户主关系,务工时间(月)\n0001,130434199001011234,户主,6\n", "n.csv": "户编号,证件号码,与户主关系,务工时间（月）\n0002,130434199202021244,户主,3\n" });
+    expect([table(ds, "m.csv").columns["务工时间（月）"], table(ds, "n.csv").columns["务工时间（月）"]]).toEqual(["务工时间(月)", "务工时间（月）"]);
+    expect([ds.members.get("0001")?.[0]?.workMonths, ds.members.get("0002")?.[0]?.workMonths]).toEqual([6, 3]);
+  });
+
   it("matches headers after removing spaces, * marks and line breaks and unifying full-width brackets", async () => {
     const { ds } = await read({ "h.csv": '*户编号,"户主\n姓名",人均纯收入（元）, 家庭 人口数 ,备注\n0001,张三,"8,600.50元",3,x\n' });
     const t = table(ds, "h.csv");
