@@ -70,6 +70,9 @@ export function householdFieldIndex(field: string): number {
 
 const TRI: (boolean | undefined)[] = [undefined, false, true];
 const NO_RISKS: string[] = Object.freeze([]) as unknown as string[];
+/** The 致贫/返贫风险 columns (1…5). */
+const RISK_COLUMNS = 5;
+const NO_RISK_SLOTS: readonly (string | undefined)[] = Object.freeze(new Array<string | undefined>(RISK_COLUMNS).fill(undefined));
 
 export class HouseholdStore implements ReadonlyMap<string, Household> {
   private readonly index = new IdIndex(1 << 16);
@@ -81,9 +84,13 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
   private readonly ascii: (AsciiColumn | undefined)[] = KIND.map((k) => (k === "ascii" ? new AsciiColumn(this.cap) : undefined));
   private numbers: (Float64Array | undefined)[] = KIND.map((k) => (k === "number" ? new Float64Array(this.cap).fill(NaN) : undefined));
   private bools: (Uint8Array | undefined)[] = KIND.map((k) => (k === "bool" ? new Uint8Array(this.cap) : undefined));
-  /** 致贫/返贫风险 lists, as codes of their joined text; riskLists[code] is the (frozen) list. */
+  /**
+   * 致贫/返贫风险1…5, as codes of their joined cells: riskSlots[code] holds the five cells (undefined when blank), each
+   * column merged on its own; riskLists[code] the non-blank ones in column order (the household's `risks`; frozen).
+   */
   private readonly riskDict = new Dictionary();
   private readonly riskLists: string[][] = [NO_RISKS];
+  private readonly riskSlots: (readonly (string | undefined)[])[] = [NO_RISK_SLOTS];
   private risks = new CodeColumn(this.cap);
   /** Where each household was first seen: (file, sheet) as a code of `places`, and the row. */
   private readonly places: { file: string; sheet: string }[] = [];
@@ -196,9 +203,19 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return this.riskLists[this.risks.get(i)]!;
   }
 
-  setRisks(i: number, risks: readonly string[]): void {
-    const c = risks.length === 0 ? 0 : this.riskDict.code(risks.join("\u0000"));
-    if (c === this.riskLists.length) this.riskLists.push(Object.freeze([...risks]) as string[]);
+  /** Household i's 致贫/返贫风险1…5 cells (five; undefined when blank). */
+  riskSlotsOf(i: number): readonly (string | undefined)[] {
+    return this.riskSlots[this.risks.get(i)]!;
+  }
+
+  /** Sets household i's 致贫/返贫风险1…5 cells (up to five, by column; undefined when blank). */
+  setRiskSlots(i: number, slots: readonly (string | undefined)[]): void {
+    const cells = Array.from({ length: RISK_COLUMNS }, (_, s) => slots[s]);
+    const c = cells.every((v) => v === undefined) ? 0 : this.riskDict.code(cells.map((v) => v ?? "").join("\u0000"));
+    if (c === this.riskLists.length) {
+      this.riskLists.push(Object.freeze(cells.filter((v): v is string => v !== undefined)) as string[]);
+      this.riskSlots.push(Object.freeze(cells));
+    }
     this.risks.set(i, c);
   }
 

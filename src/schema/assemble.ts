@@ -232,26 +232,26 @@ export class DatasetBuilder {
     const fields = this.fieldIndexes(row.fields);
     const { index: i, created } = store.indexOrCreate(row.id, source);
     if (created) {
-      let risks: string[] | undefined;
+      let risks: (string | undefined)[] | undefined;
       for (let j = 0; j < fields.length; j++) {
         const value = row.values[j];
         if (value === undefined) continue;
         const f = fields[j]!;
-        if (f === RISK) (risks ??= []).push(value as string);
+        if (f <= RISK) (risks ??= [])[RISK - f] = value as string;
         else if (value === ASCII_CELL) store.setAsciiBytes(i, f, row.ascii!.b, row.ascii!.s, row.ascii!.e);
         else store.setField(i, f, value);
       }
-      if (risks) store.setRisks(i, risks);
+      if (risks) store.setRiskSlots(i, risks);
       return;
     }
-    let risks: string[] | undefined;
+    let risks: (string | undefined)[] | undefined;
     for (let j = 0; j < fields.length; j++) {
       let value = row.values[j];
       if (value === undefined) continue;
       if (value === ASCII_CELL) value = latin1(row.ascii!.b, row.ascii!.s, row.ascii!.e);
       const f = fields[j]!;
-      if (f === RISK) {
-        (risks ??= []).push(value as string);
+      if (f <= RISK) {
+        (risks ??= [])[RISK - f] = value as string;
         continue;
       }
       const cur = store.getField(i, f);
@@ -262,20 +262,26 @@ export class DatasetBuilder {
       }
     }
     if (risks) {
-      const existing = store.risksOf(i);
-      if (existing.length === 0) store.setRisks(i, risks);
-      else if (!sameList(existing, risks)) {
-        this.conflicts.push({ householdId: row.id, column: "致贫/返贫风险", first: existing.join("、"), other: risks.join("、"), source: { ...source } });
+      // Each of 致贫/返贫风险1…5 is a household column of its own: its first non-empty value wins.
+      const existing = store.riskSlotsOf(i);
+      let merged: (string | undefined)[] | undefined;
+      for (let s = 0; s < risks.length; s++) {
+        const value = risks[s];
+        if (value === undefined) continue;
+        const cur = existing[s];
+        if (cur === undefined) (merged ??= [...existing])[s] = value;
+        else if (cur !== value) this.conflicts.push({ householdId: row.id, column: `致贫/返贫风险${s + 1}`, first: cur, other: value, source: { ...source } });
       }
+      if (merged) store.setRiskSlots(i, merged);
     }
   }
 
-  /** Store field index of each of a row's fields (RISK for 致贫/返贫风险1…5), cached per fields array. */
+  /** Store field index of each of a row's fields (RISK − k for 致贫/返贫风险(k+1)), cached per fields array. */
   private fieldIndexes(fields: readonly string[]): Int32Array {
     let indexes = this.fieldIndexCache.get(fields);
     if (!indexes) {
       indexes = Int32Array.from(fields, (field) => {
-        if (RISK_FIELD.test(field)) return RISK;
+        if (RISK_FIELD.test(field)) return RISK - (Number(field.slice(4)) - 1);
         const f = householdFieldIndex(field);
         if (f < 0) throw new Error(`not a household field: ${field}`);
         return f;
@@ -428,14 +434,8 @@ export class DatasetBuilder {
 }
 
 const RISK_FIELD = /^risk\d$/;
-/** fieldIndexes of a 致贫/返贫风险 column. */
+/** fieldIndexes of 致贫/返贫风险1 (and RISK − k of 致贫/返贫风险(k+1)): below every store field index. */
 const RISK = -1;
-
-
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 /** A household value as the conflict shows it (as written; Q017 masks names and ID numbers by their column). */
 function displayValue(key: string, v: unknown): string {

@@ -185,6 +185,19 @@ describe("household columns on member rows", () => {
     expect(table(ds, "m.csv").counts).toEqual({ read: 3, accepted: 3, rejected: 0, skipped: 0, duplicates: 0 });
   });
 
+  it.each([false, true])("致贫/返贫风险1…5 are merged column by column: a blank column takes a later row's value, a different one is a conflict (noFastPath %s)", async (noFastPath) => {
+    const csv = [
+      "户编号,姓名,与户主关系,致贫/返贫风险1,致贫/返贫风险2,致贫/返贫风险3",
+      "0001,张三,户主,因病,,",
+      "0001,张小,之子,因病,因务工就业不稳,",
+      "0001,张二,之女,因残,,因学",
+      "",
+    ].join("\n");
+    const { ds } = await read({ "m.csv": csv }, { noFastPath });
+    expect(ds.households.get("0001")?.risks).toEqual(["因病", "因务工就业不稳", "因学"]);
+    expect(ds.conflicts).toEqual([{ householdId: "0001", column: "致贫/返贫风险1", first: "因病", other: "因残", source: { file: "m.csv", sheet: "", row: 4 } }]);
+  });
+
   it("a conflicting 户主姓名 is masked in Q017 as names are everywhere (张三丰 → 张**)", async () => {
     const csv = "户编号,户主姓名,姓名,与户主关系\n0001,张三丰,张三丰,户主\n0001,张三,张小,之子\n";
     const { ds } = await read({ "m.csv": csv });

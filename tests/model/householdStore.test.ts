@@ -15,7 +15,7 @@ describe("HouseholdStore", () => {
       eliminatedMonth: undefined, annualNetIncomePc: 12_108.47, compliantSelfPaid: 0, noLabourHousehold: true,
     };
     for (const [k, v] of Object.entries(values)) s.setField(i, f(k), v);
-    s.setRisks(i, ["因病", "因学"]);
+    s.setRiskSlots(i, ["因病", "因学"]);
     const h = s.get("0001")!;
     expect(h).toEqual({
       id: "0001", city: undefined, county: undefined, township: undefined, eliminationMethod: undefined,
@@ -34,7 +34,8 @@ describe("HouseholdStore", () => {
       const i = s.indexOrCreate(`H${k}`, { file: k < 1500 ? "a.csv" : "b.xlsx", sheet: k < 1500 ? "" : "户", row: k + 2 }).index;
       s.setField(i, f("headIdNumber"), k === 7 ? "证件丢失" : `1101051949123100${String(k % 100).padStart(2, "0")}`);
       s.setField(i, f("village"), `村${k % 700}`); // past 255 codes
-      if (k % 2) s.setRisks(i, ["因病"]);
+      if (k % 2) s.setRiskSlots(i, ["因病"]);
+      else if (k === 4) s.setRiskSlots(i, [undefined, undefined, "因学"]);
     }
     expect(s.size).toBe(3000);
     expect(s.get("H7")!.headIdNumber).toBe("证件丢失");
@@ -45,6 +46,8 @@ describe("HouseholdStore", () => {
     expect(s.get("H2999")).toMatchObject({ village: "村199", headIdNumber: "110105194912310099", source: { file: "b.xlsx", sheet: "户", row: 3001 } });
     expect(s.get("H1")!.risks).toBe(s.get("H3")!.risks);
     expect(s.get("H0")!.risks).toEqual([]);
+    // 致贫/返贫风险3 alone: the household's risks are its non-blank columns, the columns kept by position.
+    expect([s.get("H4")!.risks, s.riskSlotsOf(s.indexOf("H4"))]).toEqual([["因学"], [undefined, undefined, "因学", undefined, undefined]]);
     expect(() => (s.get("H1")!.risks as string[]).push("x")).toThrow();
     expect([...s.keys()].slice(0, 2)).toEqual(["H0", "H1"]);
     expect(s.sharedId("H5")).toBe([...s.keys()][5]);
