@@ -203,6 +203,12 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
     return this.riskLists[this.risks.get(i)]!;
   }
 
+  /** Whether household i was first seen in table (file, sheet). */
+  firstSeenIn(i: number, file: string, sheet: string): boolean {
+    const p = this.places[this.place.get(i)]!;
+    return p.file === file && p.sheet === sheet;
+  }
+
   /** Household i's 致贫/返贫风险1…5 cells (five; undefined when blank). */
   riskSlotsOf(i: number): readonly (string | undefined)[] {
     return this.riskSlots[this.risks.get(i)]!;

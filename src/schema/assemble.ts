@@ -227,6 +227,12 @@ export class DatasetBuilder {
     if (t.report.firstRejects.length < FIRST_REJECTS) t.report.firstRejects.push(issue);
   }
 
+  /**
+   * Adds a row's household columns to its household: each column's first non-empty value wins. A different later
+   * value is a conflict (Q017: "a member-level export gives two different values") only when it comes from the table
+   * the household was first seen in — the export disagreeing with itself; a later table that differs from an earlier
+   * one (a households table against a member export of another day) is not, and the first table's value stands.
+   */
   private mergeHousehold(row: HouseholdRow, source: SourceRef): void {
     const store = this.households;
     const fields = this.fieldIndexes(row.fields);
@@ -256,7 +262,7 @@ export class DatasetBuilder {
       }
       const cur = store.getField(i, f);
       if (cur === undefined) store.setField(i, f, value);
-      else if (cur !== value) {
+      else if (cur !== value && store.firstSeenIn(i, source.file, source.sheet)) {
         const field = row.fields[j]!;
         this.conflicts.push({ householdId: row.id, column: row.canonicals[j]!, first: displayValue(field, cur), other: displayValue(field, value), source: { ...source } });
       }
@@ -270,7 +276,9 @@ export class DatasetBuilder {
         if (value === undefined) continue;
         const cur = existing[s];
         if (cur === undefined) (merged ??= [...existing])[s] = value;
-        else if (cur !== value) this.conflicts.push({ householdId: row.id, column: `致贫/返贫风险${s + 1}`, first: cur, other: value, source: { ...source } });
+        else if (cur !== value && store.firstSeenIn(i, source.file, source.sheet)) {
+          this.conflicts.push({ householdId: row.id, column: `致贫/返贫风险${s + 1}`, first: cur, other: value, source: { ...source } });
+        }
       }
       if (merged) store.setRiskSlots(i, merged);
     }

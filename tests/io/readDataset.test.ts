@@ -198,6 +198,16 @@ describe("household columns on member rows", () => {
     expect(ds.conflicts).toEqual([{ householdId: "0001", column: "致贫/返贫风险1", first: "因病", other: "因残", source: { file: "m.csv", sheet: "", row: 4 } }]);
   });
 
+  it("a member export that differs from the households table is no conflict (Q017 is an export disagreeing with itself); the households table's value stands", async () => {
+    const { ds } = await read({
+      "a.csv": "户编号,家庭人口数,村\n0001,2,东村\n0001,2,北村\n",
+      "b.csv": "户编号,姓名,与户主关系,家庭人口数,村\n0001,张三,户主,3,东村\n0001,张小,之子,3,东村\n0001,张二,之女,3,东村\n",
+    });
+    expect([ds.households.get("0001")?.size, ds.households.get("0001")?.village]).toEqual([2, "东村"]);
+    // Only the households table's own second row, which disagrees with its first.
+    expect(ds.conflicts.map((c) => [c.source.file, c.source.row, c.column])).toEqual([["a.csv", 3, "村"]]);
+  });
+
   it("a conflicting 户主姓名 is masked in Q017 as names are everywhere (张三丰 → 张**)", async () => {
     const csv = "户编号,户主姓名,姓名,与户主关系\n0001,张三丰,张三丰,户主\n0001,张三,张小,之子\n";
     const { ds } = await read({ "m.csv": csv });
