@@ -311,7 +311,7 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
   builder.addInput(file);
   const format = path === STDIN ? "csv" : await sniffFile(path);
   if (format === "xlsx") {
-    const { sheets, close } = await openXlsx(path, display);
+    const { sheets, otherSheets, close } = await openXlsx(path, display);
     try {
       for (const [sheetIndex, sheet] of sheets.entries()) {
         // A large income sheet goes to the income worker (read there as here) while the next sheets and files are read.
@@ -325,6 +325,12 @@ async function readFile(path: string, kind: TableKind | undefined, state: ReadSt
           return true;
         };
         await readTable(file, { sheet: sheet.name, batches, fast }, kind, state, options, progress);
+      }
+      // A chart sheet (or another sheet without cells) is listed after the worksheets, not left out silently.
+      for (const name of otherSheets) {
+        const counts = { read: 0, accepted: 0, rejected: 0, skipped: 0, duplicates: 0 };
+        const reason = "a chart sheet or another sheet without cells, not a table";
+        builder.addTable(file, { file: file.path, sheet: name, kind: null, columns: {}, ignored: [], counts, firstRejects: [], reason }, { hasWage: false, wide: false });
       }
     } catch (err) {
       if (err instanceof UserError) throw err;

@@ -351,9 +351,16 @@ async function* sheetRows(z: ZipEntries, entry: yauzl.Entry, ctx: SheetContext, 
       const r = attr(tag, "r");
       const rowNumber = r ? Number(r) : lastRow + 1;
       if (buf.charCodeAt(tagEnd - 1) === 47) {
+        // An empty row element (<row r="5"/>, as Excel writes a formatted blank row): a row present in the sheet,
+        // read and skipped like <row r="5"></row> or a blank CSV line.
         lastRow = rowNumber;
+        batch.push({ row: rowNumber, cells: [] });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
         pos = tagEnd + 1;
-        continue; // an empty row element
+        continue;
       }
       const end = buf.indexOf("</row>", tagEnd);
       if (end < 0) {
@@ -397,7 +404,11 @@ export function xlsxDamaged(displayName: string, cause: unknown): UserError {
  * Opens a workbook and lists its worksheets. Throws UserError for a file that is not a readable xlsx
  * (damaged, truncated, or a zip that is not a workbook). Call `close()` when done.
  */
-export async function openXlsx(path: string, displayName: string, batchSize = 2048): Promise<{ sheets: XlsxSheet[]; close: () => void }> {
+/**
+ * Opens an xlsx workbook: its worksheets in workbook order (`sheets`), and the names of its other sheets (chart
+ * sheets, dialog or macro sheets: `otherSheets`), which hold no cells to read but are reported.
+ */
+export async function openXlsx(path: string, displayName: string, batchSize = 2048): Promise<{ sheets: XlsxSheet[]; otherSheets: string[]; close: () => void }> {
   let z: ZipEntries;
   try {
     z = await openZip(path);
@@ -424,16 +435,19 @@ export async function openXlsx(path: string, displayName: string, batchSize = 20
       date1904: /<workbookPr\s[^>]*date1904="(1|true)"/.test(workbookXml),
     };
     const sheets: XlsxSheet[] = [];
+    const otherSheets: string[] = [];
     for (const m of workbookXml.matchAll(/<sheet\s[^>]*>/g)) {
       const name = attr(m[0], "name") ?? "";
       const rid = attr(m[0], "r:id") ?? /\s[\w]+:id="([^"]*)"/.exec(m[0])?.[1];
       const rel = rid ? rels.get(rid) : undefined;
-      if (!rel || !rel.type.endsWith("/worksheet")) continue;
-      const entry = z.entries.get(rel.target);
-      if (!entry) continue;
+      const entry = rel ? z.entries.get(rel.target) : undefined;
+      if (!rel || !rel.type.endsWith("/worksheet") || !entry) {
+        otherSheets.push(name);
+        continue;
+      }
       sheets.push({ name, rows: () => sheetRows(z, entry, ctx, batchSize) });
     }
-    return { sheets, close: () => z.zip.close() };
+    return { sheets, otherSheets, close: () => z.zip.close() };
   } catch (err) {
     z.zip.close();
     if (err instanceof UserError) throw err;

@@ -78,9 +78,10 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
  */
 export function buildRawXlsx(
   sheets: readonly RawSheet[],
-  options: { sharedStrings?: string[]; styles?: number[]; date1904?: boolean; sheetZip?: Pick<ZipEntry, "deflate" | "sizeError"> } = {},
+  options: { sharedStrings?: string[]; styles?: number[]; date1904?: boolean; sheetZip?: Pick<ZipEntry, "deflate" | "sizeError">; chartSheets?: string[] } = {},
 ): Buffer {
   const shared = options.sharedStrings ?? [];
+  const charts = options.chartSheets ?? [];
   const styles = options.styles ?? [0];
   const entries: ZipEntry[] = [
     {
@@ -99,6 +100,10 @@ export function buildRawXlsx(
       data: `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${s.rowsXml}</sheetData></worksheet>`,
       ...options.sheetZip,
     })),
+    ...charts.map((_, j) => ({
+      name: `xl/chartsheets/sheet${j + 1}.xml`,
+      data: `<?xml version="1.0" encoding="UTF-8"?><chartsheet ${NS}><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>`,
+    })),
     {
       name: "xl/sharedStrings.xml",
       data: `<?xml version="1.0" encoding="UTF-8"?><sst ${NS} count="${shared.length}" uniqueCount="${shared.length}">${shared.join("")}</sst>`,
@@ -112,6 +117,7 @@ export function buildRawXlsx(
       data:
         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
         sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("") +
+        charts.map((_, j) => `<Relationship Id="rIdC${j + 1}" Type="${REL}/chartsheet" Target="chartsheets/sheet${j + 1}.xml"/>`).join("") +
         `<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     },
     {
@@ -119,6 +125,7 @@ export function buildRawXlsx(
       data:
         `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS} xmlns:r="${REL}">${options.date1904 ? '<workbookPr date1904="1"/>' : ""}<sheets>` +
         sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+        charts.map((name, j) => `<sheet name="${name}" sheetId="${sheets.length + j + 1}" r:id="rIdC${j + 1}"/>`).join("") +
         `</sheets></workbook>`,
     },
   ];

@@ -13,6 +13,7 @@ import { readDataset, type ReadOptions } from "../../src/io/readDataset.js";
 import type { Dataset, TableReport } from "../../src/model/dataset.js";
 import { formatMonth, monthOf } from "../../src/model/month.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { buildRawXlsx } from "../helpers/zip.js";
 import { evaluateAudit } from "../../src/audit/index.js";
 
 const tempDir = useTempDir("povwatch-read-");
@@ -126,6 +127,21 @@ describe("an encoding told only after megabytes of ASCII", () => {
     expect([t.kind, t.encoding]).toEqual(["households", "gb18030"]);
     expect(t.counts).toEqual({ read: 120_002, accepted: 120_001, rejected: 0, skipped: 1, duplicates: 0 });
     expect(ds.households.get("0120000")?.headName).toBe("张三丰");
+  });
+});
+
+describe("xlsx sheets and rows that hold no cells", () => {
+  it("a chart sheet is listed as a table of kind null with a reason; an empty <row/> is read and skipped like <row></row>", async () => {
+    const rowsXml =
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>户编号</t></is></c><c r="B1" t="inlineStr"><is><t>家庭人口数</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="inlineStr"><is><t>0001</t></is></c><c r="B2"><v>3</v></c></row>' +
+      '<row r="3"/><row r="4"></row>' +
+      '<row r="5"><c r="A5" t="inlineStr"><is><t>0002</t></is></c><c r="B5"><v>2</v></c></row>';
+    const { ds } = await read({ "w.xlsx": buildRawXlsx([{ name: "户信息", rowsXml }], { chartSheets: ["图表1"] }) });
+    // Rows 2–5 below the header: two households, two empty rows.
+    expect(table(ds, "w.xlsx", "户信息").counts).toEqual({ read: 4, accepted: 2, rejected: 0, skipped: 2, duplicates: 0 });
+    expect(table(ds, "w.xlsx", "图表1")).toMatchObject({ kind: null, reason: "a chart sheet or another sheet without cells, not a table", counts: { read: 0 } });
+    expect(ds.inputs[0]!.tables.map((t) => t.sheet)).toEqual(["户信息", "图表1"]);
   });
 });
 
