@@ -177,29 +177,33 @@ export function isDateFormatCode(code: string): boolean {
   return /[yd]/.test(t) || /[年月日]/.test(code);
 }
 
-/** Style index → true when it formats numbers as dates. */
-function parseDateStyles(xml: string | undefined): boolean[] {
-  if (!xml) return [];
+/** What a cell style does to a number cell's text: a date, or zero-padding to `pad` digits (format 0000000). */
+interface NumberStyles {
+  /** Per style: true when it shows numbers as dates. */
+  dates: boolean[];
+  /** Per style: the digits of a format made of zeros only (0 when it is not one). */
+  pads: number[];
+}
+
+/**
+ * The cell styles' number formats, by style index: which show numbers as dates, and which pad whole numbers with
+ * leading zeros (a 户编号 kept as the number 12345 with format `0000000` shows, and is, 0012345).
+ */
+function parseNumberStyles(xml: string | undefined): NumberStyles {
+  const styles: NumberStyles = { dates: [], pads: [] };
+  if (!xml) return styles;
   const custom = new Map<number, string>();
-  const fmtRe = /<numFmt\s[^>]*>/g;
-  let m: RegExpExecArray | null;
-  while ((m = fmtRe.exec(xml))) {
-    const id = Number(attr(m[0], "numFmtId"));
-    const code = attr(m[0], "formatCode") ?? "";
-    custom.set(id, code);
-  }
+  for (const m of xml.matchAll(/<numFmt\s[^>]*>/g)) custom.set(Number(attr(m[0], "numFmtId")), attr(m[0], "formatCode") ?? "");
   const xfsStart = xml.indexOf("<cellXfs");
-  if (xfsStart < 0) return [];
+  if (xfsStart < 0) return styles;
   const xfsEnd = xml.indexOf("</cellXfs>", xfsStart);
-  const xfs = xml.slice(xfsStart, xfsEnd < 0 ? undefined : xfsEnd);
-  const out: boolean[] = [];
-  const xfRe = /<xf\s[^>]*?\/?>/g;
-  while ((m = xfRe.exec(xfs))) {
+  for (const m of xml.slice(xfsStart, xfsEnd < 0 ? undefined : xfsEnd).matchAll(/<xf\s[^>]*?\/?>/g)) {
     const id = Number(attr(m[0], "numFmtId") ?? 0);
     const code = custom.get(id);
-    out.push(code !== undefined ? isDateFormatCode(code) : BUILTIN_DATE_FORMATS.has(id));
+    styles.dates.push(code !== undefined ? isDateFormatCode(code) : BUILTIN_DATE_FORMATS.has(id));
+    styles.pads.push(code !== undefined && /^0{2,}$/.test(code) ? code.length : 0);
   }
-  return out;
+  return styles;
 }
 
 const DAY_MS = 86_400_000;
@@ -230,6 +234,8 @@ function columnIndex(ref: string): number {
 interface SheetContext {
   shared: string[];
   dateStyles: boolean[];
+  /** Per style: leading-zero padding of whole numbers (NumberStyles.pads). */
+  padStyles: number[];
   date1904: boolean;
 }
 
@@ -307,6 +313,9 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
           if (s !== undefined && ctx.dateStyles[Number(s)]) {
             const n = Number(raw);
             if (Number.isFinite(n) && n >= 1) value = excelSerialToDate(n, ctx.date1904);
+          } else if (s !== undefined && value === raw && /^\d+$/.test(raw)) {
+            const pad = ctx.padStyles[Number(s)] ?? 0;
+            if (raw.length < pad) value = raw.padStart(pad, "0");
           }
         }
       } else if (body.indexOf("<is") >= 0) {
@@ -429,9 +438,11 @@ export async function openXlsx(path: string, displayName: string, batchSize = 20
     }
     const sharedTarget = [...rels.values()].find((r) => r.type.endsWith("/sharedStrings"))?.target ?? "xl/sharedStrings.xml";
     const stylesTarget = [...rels.values()].find((r) => r.type.endsWith("/styles"))?.target ?? "xl/styles.xml";
+    const styles = parseNumberStyles(await readEntryText(z, stylesTarget));
     const ctx: SheetContext = {
       shared: parseSharedStrings(await readEntryText(z, sharedTarget)),
-      dateStyles: parseDateStyles(await readEntryText(z, stylesTarget)),
+      dateStyles: styles.dates,
+      padStyles: styles.pads,
       date1904: /<workbookPr\s[^>]*date1904="(1|true)"/.test(workbookXml),
     };
     const sheets: XlsxSheet[] = [];

@@ -78,7 +78,15 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
  */
 export function buildRawXlsx(
   sheets: readonly RawSheet[],
-  options: { sharedStrings?: string[]; styles?: number[]; date1904?: boolean; sheetZip?: Pick<ZipEntry, "deflate" | "sizeError">; chartSheets?: string[] } = {},
+  options: {
+    sharedStrings?: string[];
+    styles?: number[];
+    /** Custom number formats by numFmtId (164 and up), for `styles` to use. */
+    numFmts?: Record<number, string>;
+    date1904?: boolean;
+    sheetZip?: Pick<ZipEntry, "deflate" | "sizeError">;
+    chartSheets?: string[];
+  } = {},
 ): Buffer {
   const shared = options.sharedStrings ?? [];
   const charts = options.chartSheets ?? [];
@@ -110,7 +118,10 @@ export function buildRawXlsx(
     },
     {
       name: "xl/styles.xml",
-      data: `<?xml version="1.0" encoding="UTF-8"?><styleSheet ${NS}><cellXfs count="${styles.length}">${styles.map((id) => `<xf numFmtId="${id}"/>`).join("")}</cellXfs></styleSheet>`,
+      data:
+        `<?xml version="1.0" encoding="UTF-8"?><styleSheet ${NS}>` +
+        (options.numFmts ? `<numFmts>${Object.entries(options.numFmts).map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`).join("")}</numFmts>` : "") +
+        `<cellXfs count="${styles.length}">${styles.map((id) => `<xf numFmtId="${id}"/>`).join("")}</cellXfs></styleSheet>`,
     },
     {
       name: "xl/_rels/workbook.xml.rels",

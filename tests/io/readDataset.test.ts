@@ -145,6 +145,22 @@ describe("xlsx sheets and rows that hold no cells", () => {
   });
 });
 
+describe("户编号 kept as a number with a zero-padding format", () => {
+  it("reads 12345 formatted 0000000 as 0012345, as Excel shows it, so that it matches the income file's 户编号", async () => {
+    const rowsXml =
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>户编号</t></is></c><c r="B1" t="inlineStr"><is><t>家庭人口数</t></is></c><c r="C1" t="inlineStr"><is><t>人均纯收入</t></is></c></row>' +
+      '<row r="2"><c r="A2" s="1"><v>12345</v></c><c r="B2"><v>3</v></c><c r="C2" s="2"><v>8000</v></c></row>';
+    const { ds } = await read({
+      "h.xlsx": buildRawXlsx([{ name: "户信息", rowsXml }], { styles: [0, 164, 165], numFmts: { 164: "0000000", 165: "00" } }),
+      "i.csv": "户编号,年月,纯收入\n0012345,2026-09,500\n",
+    });
+    expect([...ds.households.keys()]).toEqual(["0012345"]);
+    // A number longer than its zeros is left as it is.
+    expect(ds.households.get("0012345")?.annualNetIncomePc).toBe(8000);
+    expect(ds.income.householdIds()).toEqual(["0012345"]);
+  });
+});
+
 describe("the header within the first 20 spreadsheet rows", () => {
   const at = (rows: Record<number, unknown[]>) => async (path: string) => {
     const wb = new ExcelJS.Workbook();
