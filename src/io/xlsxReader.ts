@@ -309,13 +309,12 @@ function parseRowCells(xml: string, ctx: SheetContext): string[] {
           // A whole number of 16+ digits cannot be held exactly by a spreadsheet number: it is an ID whose digits
           // were lost. Shown in scientific notation, as Excel does, so that the ID columns reject it.
           value = raw.length >= 16 && /^\d+$/.test(raw) ? Number(raw).toExponential().toUpperCase() : raw;
-          const s = ctx.dateStyles.length ? cellS : undefined;
-          if (s !== undefined && ctx.dateStyles[Number(s)]) {
+          const style = ctx.dateStyles.length && cellS !== undefined ? Number(cellS) : -1;
+          if (style >= 0 && ctx.dateStyles[style]) {
             const n = Number(raw);
             if (Number.isFinite(n) && n >= 1) value = excelSerialToDate(n, ctx.date1904);
-          } else if (s !== undefined && value === raw && /^\d+$/.test(raw)) {
-            const pad = ctx.padStyles[Number(s)] ?? 0;
-            if (raw.length < pad) value = raw.padStart(pad, "0");
+          } else if (style >= 0 && ctx.padStyles[style]! > raw.length && value === raw && /^\d+$/.test(raw)) {
+            value = raw.padStart(ctx.padStyles[style]!, "0");
           }
         }
       } else if (body.indexOf("<is") >= 0) {
