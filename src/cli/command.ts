@@ -24,3 +24,12 @@ export interface CommandSpec {
   /** Runs with commander's positional arguments and parsed options. */
   run(args: unknown[], options: Record<string, unknown>, ctx: CommandContext): Promise<number>;
 }
+
+/**
+ * Gives the event loop a turn, so that a signal that arrived during synchronous work is seen (Node runs its handler
+ * only then), and throws the abort reason when the run was interrupted: called before anything is written.
+ */
+export async function letSignalsIn(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw signal.reason;
+}

@@ -42,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A closed terminal or ssh session (SIGHUP, which bin/povwatch.js forwards): the same clean stop.
+  process.on("SIGHUP", onSignal);
 
   let code: number = EXIT.ok;
   const program = new Command("povwatch")
@@ -129,12 +131,19 @@ const IO_ERRORS: Record<string, string> = {
   ENAMETOOLONG: "the path is too long; choose a shorter one",
 };
 
-/** `povwatch … | head` closes stdout early: exit quietly instead of throwing EPIPE. */
+/**
+ * `povwatch … | head` closes stdout early: exit quietly instead of throwing EPIPE. Any other failure to write stdout
+ * (a full disk under `--json > file`, /dev/full) is a one-line error and exit 1, not a stack trace. A closed stderr
+ * (`2>&1 | head -1`) is ignored: the run goes on and its outputs are written.
+ */
 function installStdoutGuard(): void {
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
-    throw err;
+    const what = (err.code && IO_ERRORS[err.code]) ?? err.message;
+    process.stderr.write(`error: standard output: ${what}${err.code ? ` (${err.code})` : ""}\n`);
+    process.exit(EXIT.failed);
   });
+  process.stderr.on("error", () => undefined);
 }
 
 /**

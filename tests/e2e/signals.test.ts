@@ -44,6 +44,7 @@ describe("interrupted scans", () => {
     ["SIGINT", "reading inputs"],
     ["SIGTERM", "reading inputs"],
     ["SIGINT", "evaluating"],
+    ["SIGHUP", "reading inputs"],
   ] as const)("%s during %s stops within a second, exit 1, no temp file or lock, earlier outputs unchanged", async (signal, phase) => {
     const dir = join(tempDir(), `${signal}-${phase.replace(/\s/g, "-")}`);
     await mkdir(join(dir, "out", "2026-10"), { recursive: true });
@@ -78,6 +79,37 @@ describe("interrupted generate", () => {
 });
 
 describe("output streams", () => {
+  it("a failing stdout other than a closed pipe (a full disk: /dev/full) is a one-line error and exit 1, no stack trace", async () => {
+    const { openSync, closeSync } = await import("node:fs");
+    const full = openSync("/dev/full", "w");
+    try {
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, "policy", "show"], { cwd: tempDir(), env: { ...process.env, CI: "1" }, stdio: ["ignore", full, "pipe"] });
+        let stderr = "";
+        child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("error: standard output: disk full; free some space and run again (ENOSPC)\n");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it("a closed stderr (2>&1 | head -1) does not stop a scan: exit 0, outputs written", async () => {
+    const dir = join(tempDir(), "stderr-epipe");
+    await mkdir(dir, { recursive: true });
+    await bigIncome(dir, 2_000);
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [BIN, "scan", "income.csv", "--out", "out", "--period", "2026-10"], { cwd: dir, env: { ...process.env, CI: "1" } });
+      child.stderr.once("data", () => child.stderr.destroy());
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(0);
+    expect((await readdir(join(dir, "out", "2026-10"))).sort()).toEqual(["flagged.csv", "flagged.xlsx", "rejects.csv", "run.json", "summary.xlsx"]);
+  });
+
   it("a closed stdout (| head) ends quietly with exit 0", async () => {
     const dir = join(tempDir(), "epipe");
     await mkdir(dir, { recursive: true });

@@ -18,7 +18,7 @@ import { EXIT, UserError } from "../../model/errors.js";
 import { formatMonth, parseMonth } from "../../model/month.js";
 import { buildAuditTable, buildAuditWorkbook, buildRuleList } from "../../report/audit.js";
 import type { Lang } from "../../report/labels.js";
-import type { CommandSpec } from "../command.js";
+import { letSignalsIn, type CommandSpec } from "../command.js";
 import { addReadOptions, factsWorkerMinFrom, readOptionsFrom, requireInputs } from "./readOptions.js";
 
 /** The check command's options, validated and defaulted. */
@@ -96,7 +96,8 @@ export const checkCommand: CommandSpec = {
     ctx.ui.phase("checking");
     const period = opts.period ?? defaultAuditPeriod(dataset);
     const findings = evaluateAudit(dataset, { period, rules: opts.rules, factsWorkerMin: factsWorkerMinFrom(readOptions) });
-    if (ctx.signal.aborted) throw ctx.signal.reason;
+    // A signal that came during the (synchronous) audit is seen here, before anything is written.
+    await letSignalsIn(ctx.signal);
     ctx.ui.phase(`writing ${join(opts.out, "audit.xlsx")}, audit.csv`);
     const release = await acquireLock(opts.out);
     try {

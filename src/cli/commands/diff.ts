@@ -27,7 +27,7 @@ import {
 } from "../../report/diff.js";
 import type { Lang } from "../../report/labels.js";
 import type { TableSpec, WorkbookSpec } from "../../report/workbook.js";
-import type { CommandContext, CommandSpec } from "../command.js";
+import { letSignalsIn, type CommandContext, type CommandSpec } from "../command.js";
 
 /** The diff command's options, checked and defaulted. `generic` is set by --key or --fields. */
 export interface DiffOptions {
@@ -89,6 +89,8 @@ export const diffCommand: CommandSpec = {
     for (const note of [...before.notes, ...after.notes, ...compareListMeta(before.meta, after.meta)]) ctx.ui.warn(note);
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const outputs = opts.generic ? compareTables(before, after, opts, ctx) : compareLists(before, after, opts, ctx);
+    // A signal that came during the (synchronous) comparison is seen here, before anything is written.
+    await letSignalsIn(ctx.signal);
     ctx.ui.phase(`writing ${join(opts.out, "diff.xlsx")}, diff.csv`);
     const release = await acquireLock(opts.out);
     try {

@@ -7,7 +7,7 @@
  * list (flagged.csv / flagged.xlsx), the summary workbook, rejects.csv and run.json into DIR/<period>/.
  */
 import { join } from "node:path";
-import type { CommandSpec } from "../command.js";
+import { letSignalsIn, type CommandSpec } from "../command.js";
 import { readDataset } from "../../io/readDataset.js";
 import { loadPolicy } from "../../policy/load.js";
 import { BUILT_IN_POLICY_NOTICE } from "../../policy/defaults.js";
@@ -126,11 +126,6 @@ export const scanCommand: CommandSpec = {
   },
 };
 
-/** Gives the event loop a turn (so that Ctrl-C is seen) and throws when the run was interrupted. */
-async function letSignalsIn(signal: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  if (signal.aborted) throw signal.reason;
-}
 
 /** The monitoring list (csv and/or xlsx), the summary workbook and rejects.csv, as planned outputs (run.json is added by the caller). */
 function planListAndSummary(
