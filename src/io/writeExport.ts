@@ -167,13 +167,26 @@ const SHEET_BACKLOG = 8 * 1024 * 1024;
  * exceljs's sheet stream hands committed rows to the zip entry without waiting (its StreamBuf ignores backpressure),
  * so a fast producer piles rows up in memory. Wait while the entry's input holds more than SHEET_BACKLOG bytes.
  */
-async function waitForZip(worksheet: unknown): Promise<void> {
+async function waitForZip(worksheet: unknown, file: WriteStream): Promise<void> {
   // The entry is a readable-stream PassThrough (older API: the buffered length is in _writableState).
-  type Entry = { _writableState?: { length: number }; once: (event: string, fn: () => void) => void };
+  type Entry = { _writableState?: { length: number }; once: (event: string, fn: () => void) => void; off: (event: string, fn: () => void) => void };
   const entry = (worksheet as { stream?: { pipes?: Entry[] } }).stream?.pipes?.[0];
   await new Promise((resolve) => setImmediate(resolve));
   while (entry?._writableState && entry._writableState.length > SHEET_BACKLOG) {
-    await new Promise<void>((resolve) => entry.once("drain", resolve));
+    // A file that cannot be written (a full disk) never drains: its error ends the wait instead.
+    if (file.errored) throw file.errored;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => {
+        entry.off("drain", onDrain);
+        reject(err);
+      };
+      const onDrain = () => {
+        file.off("error", onError);
+        resolve();
+      };
+      entry.once("drain", onDrain);
+      file.once("error", onError);
+    });
   }
 }
 
@@ -202,7 +215,7 @@ export async function openXlsxTable(path: string, sheet: string, headers: readon
       rowsSinceYield += rows.length;
       if (rowsSinceYield >= 5_000) {
         rowsSinceYield = 0;
-        await waitForZip(worksheet);
+        await waitForZip(worksheet, stream);
       }
     },
     async close() {
