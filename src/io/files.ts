@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../model/errors.js";
 
@@ -17,7 +17,8 @@ const KNOWN_UNSUPPORTED = /\.(xls|et|ods|xlsb|numbers|docx?|pdf)$/i;
 const UNSUPPORTED_SHEETS = /\.(xls|et|ods|xlsb|numbers)$/i;
 
 /** Expands the command line's INPUTS into file paths, in a stable order (folders and globs sorted by name). */
-export async function expandInputs(inputs: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
+export async function expandInputs(inputs: readonly string[], options: { recursive?: boolean; exclude?: readonly string[] } = {}): Promise<string[]> {
+  const excluded = new Set((options.exclude ?? []).map((d) => resolve(d)));
   const out: string[] = [];
   for (const input of inputs) {
     if (input === STDIN) {
@@ -38,7 +39,7 @@ export async function expandInputs(inputs: readonly string[], options: { recursi
       throw new UserError("no_input", `${input}: no such file or folder; check the path (quote paths with spaces)`, { context: { file: input } });
     }
     if (info.isDirectory()) {
-      const files = await listFolder(input, !!options.recursive);
+      const files = await listFolder(input, !!options.recursive, excluded);
       if (files.length === 0) throw new UserError("no_input", `${input}: the folder has no .xlsx, .csv, .txt or .csv.gz file`, { context: { file: input } });
       out.push(...files);
     } else {
@@ -48,7 +49,11 @@ export async function expandInputs(inputs: readonly string[], options: { recursi
   return [...new Set(out)];
 }
 
-async function listFolder(dir: string, recursive: boolean): Promise<string[]> {
+/**
+ * The supported files of `dir` (and of its subfolders when `recursive`, except the `excluded` ones: a scan's output
+ * folder inside its input folder holds its own earlier lists, which are not inputs).
+ */
+async function listFolder(dir: string, recursive: boolean, excluded: ReadonlySet<string>): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
@@ -56,7 +61,7 @@ async function listFolder(dir: string, recursive: boolean): Promise<string[]> {
     if (e.name.startsWith(".") || e.name.startsWith("~$")) continue; // hidden files and Excel lock files
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (recursive) out.push(...(await listFolder(p, true)));
+      if (recursive && !excluded.has(resolve(p))) out.push(...(await listFolder(p, true, excluded)));
     } else if (SUPPORTED.test(e.name) || UNSUPPORTED_SHEETS.test(e.name)) {
       out.push(p);
     }

@@ -21,6 +21,8 @@ export interface ReadOptions {
   /** --encoding for CSV files (default: detected). */
   encoding?: string;
   recursive?: boolean;
+  /** Folders not to look into when listing a folder's files (the command's own output folder). */
+  exclude?: readonly string[];
   /** --year for wide income headers 1月…12月. */
   year?: number;
   /** Rows with a month after this (today's month) are rejected. */

@@ -331,6 +331,13 @@ describe.concurrent("the command line and the file system", () => {
     expect(run.stderr).toContain("Usage: povwatch");
   });
 
+  it("--recursive does not read the output folder inside the input folder (the earlier lists are not inputs)", async () => {
+    const dir = await folder({ "i.csv": INCOME, "out/2026-08/flagged.csv": "户编号,家庭人口数\n0009,2\n", "more/h.csv": "户编号,家庭人口数\n0001,3\n" });
+    const run = await runCli(["scan", ".", "--recursive", "--out", "out", "--period", "2026-09", "--json"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).inputs.map((f: { path: string }) => f.path)).toEqual(["i.csv", "more/h.csv"]);
+  });
+
   it("a nonexistent input → exit 1", async () => {
     const run = await scanFails({}, ["nope.csv"], 1);
     expect(errorLine(run)).toEqual(["error: nope.csv: no such file or folder; check the path (quote paths with spaces)"]);

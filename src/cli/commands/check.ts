@@ -90,6 +90,7 @@ export const checkCommand: CommandSpec = {
     ctx.ui.phase("reading inputs");
     const dataset = await readDataset(opts.inputs, {
       ...readOptions,
+      exclude: [opts.out],
       signal: ctx.signal,
       onProgress: (rows) => ctx.ui.progress(`${rows} rows`),
     });

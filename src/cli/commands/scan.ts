@@ -57,7 +57,7 @@ export const scanCommand: CommandSpec = {
     const release = await acquireLock(options.out);
     try {
       ctx.ui.phase("reading inputs");
-      const dataset = await readDataset(inputs, { ...readOptions, signal: ctx.signal, onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} rows`) });
+      const dataset = await readDataset(inputs, { ...readOptions, exclude: [options.out], signal: ctx.signal, onProgress: (n) => ctx.ui.progress(`${n.toLocaleString("en-US")} rows`) });
       for (const f of dataset.inputs) {
         for (const t of f.tables) {
           const where = t.sheet ? `sheet ${t.sheet} of ${f.path}` : f.path;
