@@ -358,31 +358,21 @@ async function* sheetRows(z: ZipEntries, entry: yauzl.Entry, ctx: SheetContext, 
       const tag = buf.slice(start, tagEnd + 1);
       const r = attr(tag, "r");
       const rowNumber = r ? Number(r) : lastRow + 1;
-      if (buf.charCodeAt(tagEnd - 1) === 47) {
-        // An empty row element (<row r="5"/>, as Excel writes a formatted blank row): a row present in the sheet,
-        // read and skipped like <row r="5"></row> or a blank CSV line.
-        lastRow = rowNumber;
-        batch.push({ row: rowNumber, cells: [] });
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-        pos = tagEnd + 1;
-        continue;
-      }
-      const end = buf.indexOf("</row>", tagEnd);
+      // An empty row element (<row r="5"/>, as Excel writes a formatted blank row) is a row present in the sheet,
+      // read and skipped like <row r="5"></row> or a blank CSV line.
+      const empty = buf.charCodeAt(tagEnd - 1) === 47;
+      const end = empty ? tagEnd : buf.indexOf("</row>", tagEnd);
       if (end < 0) {
         pos = start;
         break;
       }
       lastRow = rowNumber;
-      const cells = parseRowCells(buf.slice(tagEnd + 1, end), ctx);
-      batch.push({ row: rowNumber, cells });
+      batch.push({ row: rowNumber, cells: empty ? [] : parseRowCells(buf.slice(tagEnd + 1, end), ctx) });
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];
       }
-      pos = end + 6;
+      pos = empty ? tagEnd + 1 : end + 6;
     }
     buf = buf.slice(pos);
   }
