@@ -216,9 +216,20 @@ export class HouseholdStore implements ReadonlyMap<string, Household> {
 
   /** Sets household i's 致贫/返贫风险1…5 cells (up to five, by column; undefined when blank). */
   setRiskSlots(i: number, slots: readonly (string | undefined)[]): void {
-    const cells = Array.from({ length: RISK_COLUMNS }, (_, s) => slots[s]);
-    const c = cells.every((v) => v === undefined) ? 0 : this.riskDict.code(cells.map((v) => v ?? "").join("\u0000"));
+    // The key of the five cells in one pass (called for every household row with a risk): arrays only for a new one.
+    let key = "";
+    let any = false;
+    for (let s = 0; s < RISK_COLUMNS; s++) {
+      const v = slots[s];
+      if (s > 0) key += "\u0000";
+      if (v !== undefined) {
+        key += v;
+        any = true;
+      }
+    }
+    const c = any ? this.riskDict.code(key) : 0;
     if (c === this.riskLists.length) {
+      const cells = Array.from({ length: RISK_COLUMNS }, (_, s) => slots[s]);
       this.riskLists.push(Object.freeze(cells.filter((v): v is string => v !== undefined)) as string[]);
       this.riskSlots.push(Object.freeze(cells));
     }
