@@ -4,6 +4,7 @@
  */
 import type { Dataset } from "../model/dataset.js";
 import { HouseholdStore } from "../model/householdStore.js";
+import { HOUSEHOLD_COLUMNS } from "../schema/catalogue.js";
 import { REGION_LEVELS, type DepartmentEvent, type Household, type Member, type RegionLevel } from "../model/index.js";
 import type { HouseholdHistory, IncomeSeries } from "../rules/types.js";
 import type { Policy } from "../policy/types.js";
@@ -104,8 +105,8 @@ function eventLookup(dataset: Dataset): (k: number, id: string) => readonly Depa
   };
 }
 
-/** The canonical header of each region level (schema/catalogue.ts). */
-const REGION_HEADER: Record<RegionLevel, string> = { province: "省", city: "市", county: "县", township: "乡", village: "村" };
+/** The canonical header of each region level, as the catalogue names it (a table report's `columns` keys). */
+const REGION_HEADER = Object.fromEntries(HOUSEHOLD_COLUMNS.filter((c) => (REGION_LEVELS as readonly string[]).includes(c.field)).map((c) => [c.field, c.canonical])) as Record<RegionLevel, string>;
 
 /**
  * The region levels whose column some table of the input has (outputs.md: the list's region columns are "those
