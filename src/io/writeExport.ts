@@ -6,14 +6,13 @@
  */
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type ExcelJS from "exceljs";
 import { loadExcelJS, type ExcelJSModule } from "./excel.js";
 import iconv from "iconv-lite";
 import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
 import { csvRecord } from "./writeCsv.js";
-import { makeOutputFolder } from "./atomic.js";
 
 /** The creation time stamped into every generated workbook (the demo's export date). */
 const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
@@ -279,11 +278,10 @@ async function writeBytes(path: string, bytes: Buffer): Promise<void> {
 }
 
 /**
- * Writes small export files (the demo county) into `dir`, creating it; each file atomically. Returns the paths
+ * Writes small export files (the demo county) into the folder `dir` (made by the caller); each file atomically. Returns the paths
  * written, in order.
  */
 export async function writeExportFiles(dir: string, files: readonly ExportFile[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const file of files) {
     const path = join(dir, file.name);
@@ -295,9 +293,4 @@ export async function writeExportFiles(dir: string, files: readonly ExportFile[]
     written.push(path);
   }
   return written;
-}
-
-/** Creates the output folder of a generate run (a file of that name is refused as scan's --out is). */
-export async function prepareOutputFolder(dir: string): Promise<void> {
-  await makeOutputFolder(dir);
 }

@@ -117,10 +117,10 @@ describe("povwatch generate", () => {
     await expect(readdir(dir)).rejects.toThrow();
   });
 
-  it("--out naming an existing file → exit 1, says it is a file (as scan's --out), nothing written", async () => {
+  it.each([[["--households", "5"]], [["--demo"]]])("--out naming an existing file → exit 1, says it is a file (as scan's --out), nothing written (%j)", async (args) => {
     const dir = tmp();
     await writeFile(join(dir, "afile"), "x");
-    const run = await runCli(["generate", "--households", "5", "--out", "afile"], { cwd: dir });
+    const run = await runCli(["generate", ...args, "--out", "afile"], { cwd: dir });
     expect([run.code, run.stdout, run.stderr]).toEqual([1, "", "error: afile: is a file, not a folder; choose another folder (--out)\n"]);
     expect(await readFile(join(dir, "afile"), "utf8")).toBe("x");
   });

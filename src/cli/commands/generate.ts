@@ -13,7 +13,8 @@ import { EXIT } from "../../model/errors.js";
 import { buildDemoFiles } from "../../generate/demo.js";
 import { generateHouseholds, normalizeGenerateOptions, type GenerateOptions } from "../../generate/exportSet.js";
 import { EXPORT_TABLES } from "../../generate/tables.js";
-import { openCsvTable, openXlsxTable, prepareOutputFolder, writeExportFiles, type TableWriter } from "../../io/writeExport.js";
+import { openCsvTable, openXlsxTable, writeExportFiles, type TableWriter } from "../../io/writeExport.js";
+import { makeOutputFolder } from "../../io/atomic.js";
 import { join } from "node:path";
 
 /** Households generated between two writes (a few MB of text per table). */
@@ -35,6 +36,8 @@ export const generateCommand: CommandSpec = {
   },
   async run(_args, raw, ctx) {
     const options = normalizeGenerateOptions(raw);
+    // Both kinds of set: a file of that name is refused as scan's --out is.
+    await makeOutputFolder(options.out);
     if (raw.demo === true) return writeDemo(options.out, ctx);
     return writeGeneratedSet(options, ctx);
   },
@@ -48,7 +51,6 @@ async function writeDemo(out: string, ctx: CommandContext): Promise<number> {
 }
 
 async function writeGeneratedSet(options: GenerateOptions, ctx: CommandContext): Promise<number> {
-  await prepareOutputFolder(options.out);
   const ext = options.format === "xlsx" ? ".xlsx" : ".csv";
   const writers: TableWriter[] = [];
   for (const t of EXPORT_TABLES) {
