@@ -226,8 +226,10 @@ export async function makeOutputFolder(dir: string): Promise<void> {
  * Takes the output folder's lock (`DIR/.povwatch.lock`, holding this process's PID), creating the folder if needed.
  * A lock left by a dead process is taken over; a lock held by a live process (this one included) is refused with a
  * UserError `output_locked` naming its PID (exit 1). The lock is created complete and atomically (written to a
- * temporary file, then hard-linked into place). Returns the release function (idempotent); the lock is also
- * released when the process exits.
+ * temporary file, then hard-linked into place). A stale lock is taken over only under a second, short-lived lock
+ * (`DIR/.povwatch.lock.takeover`), which looks at the lock once more before removing it: without it, two runs that
+ * both found the same stale lock could each remove it, the second removing the first's new lock, and both go on.
+ * Returns the release function (idempotent); the lock is also released when the process exits.
  */
 export async function acquireLock(dir: string): Promise<() => void> {
   await makeOutputFolder(dir);
@@ -242,22 +244,11 @@ export async function acquireLock(dir: string): Promise<() => void> {
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        if (attempt >= 3) throw new UserError("output_locked", `${dir}: could not take the lock ${lockPath}; another run keeps taking it`, { context: { file: lockPath } });
+        if (attempt >= TAKEOVER_ATTEMPTS) throw new UserError("output_locked", `${dir}: could not take the lock ${lockPath}; another run keeps taking it`, { context: { file: lockPath } });
       }
-      const pid = readLockPid(lockPath);
-      if (pid !== undefined && isAlive(pid)) {
-        throw new UserError(
-          "output_locked",
-          `${dir} is in use by another povwatch run (PID ${pid}); wait for it to finish, or delete ${lockPath} if that process is not povwatch`,
-          { exitCode: EXIT.failed, context: { file: lockPath } },
-        );
-      }
-      // Stale (dead PID, or unreadable): take it over.
-      try {
-        unlinkSync(lockPath);
-      } catch {
-        /* another process took it over first; the next link attempt decides */
-      }
+      refuseLiveLock(dir, lockPath);
+      // Stale (dead PID, or unreadable): take it over, one process at a time.
+      if (!takeOverStaleLock(dir, lockPath, temp)) await new Promise((resolve) => setTimeout(resolve, TAKEOVER_WAIT_MS));
     }
   } finally {
     try {
@@ -283,6 +274,60 @@ export async function acquireLock(dir: string): Promise<() => void> {
   };
   heldLocks.set(lockPath, release);
   return release;
+}
+
+/** How many times acquireLock tries to link its lock, and how long it waits while another run takes over a stale one. */
+const TAKEOVER_ATTEMPTS = 50;
+const TAKEOVER_WAIT_MS = 10;
+
+/** Throws output_locked when the lock at `lockPath` holds the PID of a live process. */
+function refuseLiveLock(dir: string, lockPath: string): void {
+  const pid = readLockPid(lockPath);
+  if (pid !== undefined && isAlive(pid)) {
+    throw new UserError(
+      "output_locked",
+      `${dir} is in use by another povwatch run (PID ${pid}); wait for it to finish, or delete ${lockPath} if that process is not povwatch`,
+      { exitCode: EXIT.failed, context: { file: lockPath } },
+    );
+  }
+}
+
+/**
+ * Removes the stale lock at `lockPath` under the takeover lock (linked from `temp`, this process's PID). Returns false
+ * when another live run holds the takeover lock (the caller waits and tries again); a takeover lock left by a dead
+ * process is removed. Throws output_locked when the lock turns out to be live after all (taken over meanwhile).
+ */
+function takeOverStaleLock(dir: string, lockPath: string, temp: string): boolean {
+  const guard = `${lockPath}.takeover`;
+  try {
+    linkSync(temp, guard);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    const holder = readLockPid(guard);
+    if (holder !== undefined && isAlive(holder)) return false;
+    try {
+      unlinkSync(guard);
+    } catch {
+      /* removed by its holder meanwhile */
+    }
+    return false;
+  }
+  try {
+    // Looked at again now that no other run can be replacing it.
+    refuseLiveLock(dir, lockPath);
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      /* already gone: the next link attempt decides */
+    }
+    return true;
+  } finally {
+    try {
+      unlinkSync(guard);
+    } catch {
+      /* ignore */
+    }
+  }
 }
 
 /** Releases every lock this process holds (synchronous; used on exit and interrupt). */

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -145,6 +145,55 @@ describe("output-folder lock", () => {
     release();
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it("lets exactly one of several runs starting together take over a stale lock", async () => {
+    // 8 processes, 12 rounds: in each round every process tries, at the same instant, to take the stale lock of the
+    // round's folder, and says whether it got it. Locks are kept until every process has tried every round, so that
+    // however late a process is, one holder per round is the only right answer. Without the takeover lock, a run
+    // could remove the lock another had just put in place of the stale one, and two runs held it.
+    const rounds = 12;
+    const folders: string[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const f = join(dir, `round-${r}`);
+      await mkdir(f);
+      await writeFile(join(f, LOCK_FILE), r % 2 === 0 ? `${deadPid()}\n` : "not a pid");
+      folders.push(f);
+    }
+    const atomicJs = join(process.cwd(), "dist/io/atomic.js");
+    const script = `const { acquireLock } = await import(${JSON.stringify(atomicJs)});
+      const folders = ${JSON.stringify(folders)};
+      const lines = process.stdin.setEncoding("utf8")[Symbol.asyncIterator]();
+      process.stdout.write("ready\\n");
+      const start = Number((await lines.next()).value);
+      for (let r = 0; r < folders.length; r++) {
+        while (Date.now() < start + r * 100) {}
+        try { await acquireLock(folders[r]); process.stdout.write("1"); }
+        catch (e) { process.stdout.write(e.code === "output_locked" ? "0" : "?"); }
+      }
+      process.stdout.write("\\n");
+      await lines.next();`;
+    const children = Array.from({ length: 8 }, () => spawn(process.execPath, ["--input-type=module", "-e", script]));
+    const outputs = children.map(() => "");
+    const lineCount = (k: number) => outputs[k]!.split("\n").length - 1;
+    const until = (n: number) =>
+      Promise.all(children.map((c, k) => new Promise<void>((resolve) => {
+        const check = () => lineCount(k) >= n && (c.stdout.off("data", onData), resolve());
+        const onData = (d: Buffer) => ((outputs[k] += d.toString()), check());
+        c.stdout.on("data", onData);
+        check();
+      })));
+    await until(1);
+    const start = Date.now() + 200;
+    for (const c of children) c.stdin.write(`${start}\n`);
+    await until(2);
+    const closed = children.map((c) => new Promise((resolve) => c.on("close", resolve)));
+    for (const c of children) c.stdin.end();
+    await Promise.all(closed);
+    const results = outputs.map((o) => o.split("\n")[1]!);
+    expect(results.every((o) => /^[01]{12}$/.test(o))).toBe(true);
+    expect(folders.map((_, r) => results.filter((o) => o[r] === "1").length)).toEqual(folders.map(() => 1));
+    for (const f of folders) expect(await readdir(f)).toEqual([]);
+  }, 30_000);
 
   it("creates the output folder when it does not exist", async () => {
     const out = join(dir, "out", "2026-10");
