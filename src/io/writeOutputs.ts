@@ -1,8 +1,10 @@
 /**
- * Writes a run's output files as one step: every file is first written complete into a staging folder next to the
- * final one (`DIR/.<period>.<pid>.tmp/`), then renamed into place, in order (run.json last); outputs of an earlier run
- * that this run does not produce are removed afterwards, so the folder always describes one run. An error or an
- * interrupt before the renames leaves the earlier outputs exactly as they were.
+ * Writes a run's output files as one step: every file is first written complete into a staging folder (scan: next to
+ * the period's folder, `OUT/.<period>.<pid>.tmp/`; check and diff, whose folder holds other files: inside it,
+ * `DIR/.povwatch.<pid>.tmp/`), then renamed into place, in order (run.json last); outputs of an earlier run that this
+ * run does not produce (`knownNames`) are removed afterwards, so the folder always describes one run. An error or an
+ * interrupt before the renames leaves the earlier outputs exactly as they were: never a new audit.xlsx beside an old
+ * audit.csv.
  */
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -19,14 +21,14 @@ export type PlannedOutput =
 
 export interface WriteOutputsOptions {
   csvEncoding: CsvEncoding;
-  /** Fixed timestamp inside xlsx files (deterministic bytes). */
-  timestamp: Date;
+  /** Fixed timestamp inside xlsx files (deterministic bytes; writeWorkbook's default when not given). */
+  timestamp?: Date;
+  /** Where the staging folder goes: beside `dir` (default) or inside it. */
+  staging?: "beside" | "inside";
   signal?: AbortSignal;
-  /** Names this command may have written earlier, removed when not written this time. */
+  /** Names this command may have written earlier, removed when not written this time (default: none). */
   knownNames?: readonly string[];
 }
-
-const DEFAULT_KNOWN = ["flagged.csv", "flagged.xlsx", "summary.xlsx", "rejects.csv", "run.json"];
 
 /** Writes `outputs` into `dir` (created if needed) as described above. */
 export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[], options: WriteOutputsOptions): Promise<void> {
@@ -35,7 +37,7 @@ export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[
   } catch (cause) {
     throw ioError(dir, cause);
   }
-  const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
+  const staging = options.staging === "inside" ? join(dir, `.povwatch.${process.pid}.tmp`) : join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
   registerTempDir(staging);
   try {
     await rm(staging, { recursive: true, force: true });
@@ -44,14 +46,14 @@ export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[
       if (options.signal?.aborted) throw options.signal.reason;
       const path = join(staging, o.name);
       if (o.kind === "csv") await writeCsv(path, o.table, { encoding: options.csvEncoding, signal: options.signal });
-      else if (o.kind === "xlsx") await writeWorkbook(path, o.workbook, { timestamp: options.timestamp, signal: options.signal });
+      else if (o.kind === "xlsx") await writeWorkbook(path, o.workbook, { ...(options.timestamp ? { timestamp: options.timestamp } : {}), signal: options.signal });
       else await writeFileAtomic(path, o.text());
     }
     if (options.signal?.aborted) throw options.signal.reason;
     for (const o of outputs) await rename(join(staging, o.name), join(dir, o.name));
     const written = new Set(outputs.map((o) => o.name));
     const existing = await readdir(dir);
-    for (const name of options.knownNames ?? DEFAULT_KNOWN) {
+    for (const name of options.knownNames ?? []) {
       if (!written.has(name) && existing.includes(name)) await rm(join(dir, name), { force: true });
     }
   } catch (err) {

@@ -5,9 +5,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 import { useTempDir } from "../helpers/tmp.js";
 
 const tempDir = useTempDir("povwatch-e2e-check-");
@@ -151,6 +152,22 @@ describe("povwatch check", () => {
     expect(lines.length).toBe(18);
     expect(lines[0]).toBe("Q001\t错误\t证件号码校验");
     expect(lines[17]).toBe("Q018\t提示\t非18位居民身份证号码");
+  });
+
+  it("on a disk that fills up while writing audit.csv, leaves the earlier audit.xlsx and audit.csv as they were (exit 1)", async () => {
+    // Both files are written before either replaces its earlier version: never a new audit.xlsx beside an old audit.csv.
+    await mkdir(join(work, "full"));
+    await writeFile(join(work, "full", "audit.xlsx"), "earlier xlsx");
+    await writeFile(join(work, "full", "audit.csv"), "earlier csv");
+    const run = await runCli(["check", "in", "--out", "full"], {
+      cwd: work,
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, "tests/helpers/fullDisk.mjs")).href}`, POVWATCH_TEST_FULL_DISK: "audit.csv" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("full: cannot write the outputs (disk full); earlier outputs were left as they were");
+    expect((await readdir(join(work, "full"))).sort()).toEqual(["audit.csv", "audit.xlsx"]);
+    expect(await readFile(join(work, "full", "audit.xlsx"), "utf8")).toBe("earlier xlsx");
+    expect(await readFile(join(work, "full", "audit.csv"), "utf8")).toBe("earlier csv");
   });
 
   it("gives the same files on a second run", async () => {

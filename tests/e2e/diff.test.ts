@@ -3,13 +3,14 @@
  * them (exit codes, stderr, nothing on stdout without --json).
  */
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import buildDist from "../helpers/build.js";
-import { runCli, type CliRun } from "../helpers/cli.js";
+import { ROOT, runCli, type CliRun } from "../helpers/cli.js";
 import { useTempDir } from "../helpers/tmp.js";
 
 const work = useTempDir("povwatch-e2e-diff-");
@@ -94,6 +95,21 @@ describe("povwatch diff OLD NEW (two scans a month apart)", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
     expect(await readFile(join(work(), "dx/diff.csv"), "utf8")).toBe(await readFile(join(work(), "d/diff.csv"), "utf8"));
+  });
+
+  it("on a disk that fills up while writing diff.csv, leaves the earlier diff.xlsx and diff.csv as they were (exit 1)", async () => {
+    await mkdir(join(work(), "full"));
+    await writeFile(join(work(), "full", "diff.xlsx"), "earlier xlsx");
+    await writeFile(join(work(), "full", "diff.csv"), "earlier csv");
+    const run = await runCli(["diff", "out/2026-09", "out/2026-10", "--out", "full"], {
+      cwd: work(),
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, "tests/helpers/fullDisk.mjs")).href}`, POVWATCH_TEST_FULL_DISK: "diff.csv" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("full: cannot write the outputs (disk full); earlier outputs were left as they were");
+    expect((await readdir(join(work(), "full"))).sort()).toEqual(["diff.csv", "diff.xlsx"]);
+    expect(await readFile(join(work(), "full", "diff.xlsx"), "utf8")).toBe("earlier xlsx");
+    expect(await readFile(join(work(), "full", "diff.csv"), "utf8")).toBe("earlier csv");
   });
 
   it("diff of a list with itself has no change rows", async () => {

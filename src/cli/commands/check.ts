@@ -12,8 +12,8 @@ import { countFindingsByRule, countFindingsBySeverity, defaultAuditPeriod, evalu
 import { RULE_CODES } from "../../audit/rules.js";
 import { acquireLock } from "../../io/atomic.js";
 import { readDataset } from "../../io/readDataset.js";
-import { writeCsv } from "../../io/writeCsv.js";
-import { timestampForPeriod, writeWorkbook } from "../../io/writeWorkbook.js";
+import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
+import { timestampForPeriod } from "../../io/writeWorkbook.js";
 import { EXIT, UserError } from "../../model/errors.js";
 import { formatMonth, parseMonth } from "../../model/month.js";
 import { buildAuditTable, buildAuditWorkbook, buildRuleList } from "../../report/audit.js";
@@ -102,11 +102,17 @@ export const checkCommand: CommandSpec = {
     ctx.ui.phase(`writing ${join(opts.out, "audit.xlsx")}, audit.csv`);
     const release = await acquireLock(opts.out);
     try {
-      await writeWorkbook(join(opts.out, "audit.xlsx"), buildAuditWorkbook(findings, opts.lang, opts.rules), {
+      // Both files or neither: a full disk never leaves a new audit.xlsx beside an old audit.csv.
+      const outputs: PlannedOutput[] = [
+        { name: "audit.xlsx", kind: "xlsx", workbook: buildAuditWorkbook(findings, opts.lang, opts.rules) },
+        { name: "audit.csv", kind: "csv", table: buildAuditTable(findings, opts.lang) },
+      ];
+      await writeOutputs(opts.out, outputs, {
+        csvEncoding: "utf8",
+        staging: "inside",
         ...(period === undefined ? {} : { timestamp: timestampForPeriod(period) }),
         signal: ctx.signal,
       });
-      await writeCsv(join(opts.out, "audit.csv"), buildAuditTable(findings, opts.lang), { encoding: "utf8", signal: ctx.signal });
     } finally {
       release();
     }

@@ -13,8 +13,8 @@ import { parseMonitoringList } from "../../diff/list.js";
 import { compareListMeta } from "../../diff/meta.js";
 import { acquireLock } from "../../io/atomic.js";
 import { readList, type ListInput } from "../../io/readList.js";
-import { writeCsv } from "../../io/writeCsv.js";
-import { timestampForPeriod, writeWorkbook } from "../../io/writeWorkbook.js";
+import { writeOutputs, type PlannedOutput } from "../../io/writeOutputs.js";
+import { timestampForPeriod } from "../../io/writeWorkbook.js";
 import { EXIT, UserError } from "../../model/errors.js";
 import { formatMonth } from "../../model/month.js";
 import {
@@ -95,8 +95,12 @@ export const diffCommand: CommandSpec = {
     const release = await acquireLock(opts.out);
     try {
       const timestamp = after.meta.period === undefined ? {} : { timestamp: timestampForPeriod(after.meta.period) };
-      await writeWorkbook(join(opts.out, "diff.xlsx"), outputs.workbook, { ...timestamp, signal: ctx.signal });
-      await writeCsv(join(opts.out, "diff.csv"), outputs.table, { encoding: "utf8", signal: ctx.signal });
+      // Both files or neither: a full disk never leaves a new diff.xlsx beside an old diff.csv.
+      const planned: PlannedOutput[] = [
+        { name: "diff.xlsx", kind: "xlsx", workbook: outputs.workbook },
+        { name: "diff.csv", kind: "csv", table: outputs.table },
+      ];
+      await writeOutputs(opts.out, planned, { csvEncoding: "utf8", staging: "inside", ...timestamp, signal: ctx.signal });
     } finally {
       release();
     }

@@ -104,7 +104,7 @@ export const scanCommand: CommandSpec = {
           ...(gate.qualityGate ? { qualityGate: gate.qualityGate } : {}),
         });
       planned.push({ name: "run.json", kind: "text", text: () => JSON.stringify(manifest(), null, 2) + "\n" });
-      await writeOutputs(dir, planned, { csvEncoding: options.csvEncoding, timestamp: timestampForPeriod(period), signal: ctx.signal });
+      await writeOutputs(dir, planned, { csvEncoding: options.csvEncoding, timestamp: timestampForPeriod(period), signal: ctx.signal, knownNames: SCAN_OUTPUTS });
       ctx.ui.done();
 
       if (options.revealPersonalData) ctx.ui.warn("personal data written in full (--reveal-personal-data)");
@@ -126,6 +126,9 @@ export const scanCommand: CommandSpec = {
   },
 };
 
+
+/** Every file a scan may write into DIR/<period>/: those this run does not write are removed (an earlier run's). */
+const SCAN_OUTPUTS = ["flagged.csv", "flagged.xlsx", "summary.xlsx", "rejects.csv", "run.json"];
 
 /** The monitoring list (csv and/or xlsx), the summary workbook and rejects.csv, as planned outputs (run.json is added by the caller). */
 function planListAndSummary(
