@@ -20,11 +20,16 @@ const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** A table being written row by row; `close` renames it into place, `abort` removes the temporary file. */
+/**
+ * A table being written row by row into a temporary file: `finish` completes that file, `commit` then renames it into
+ * place, `abort` removes it. A set of tables is finished first, then committed, so that a disk that fills up while
+ * the last is finished leaves every earlier file as it was.
+ */
 export interface TableWriter {
   readonly path: string;
   writeRows(rows: readonly (readonly string[])[]): Promise<void>;
-  close(): Promise<void>;
+  finish(): Promise<void>;
+  commit(): Promise<void>;
   abort(): Promise<void>;
 }
 
@@ -104,9 +109,11 @@ export function openCsvTable(path: string, headers: readonly string[], encoding:
         if (utf8 ? used > CHUNK_BYTES - 64 * 1024 : pendingChars >= CHUNK_BYTES / 2) await flush();
       }
     },
-    async close() {
+    async finish() {
       await flush();
       await endStream(stream);
+    },
+    async commit() {
       await rename(temp, path);
     },
     async abort() {
@@ -153,9 +160,13 @@ async function openWorkbook(temp: string, useStyles: boolean): Promise<{ workboo
   return { workbook, stream };
 }
 
+/**
+ * Commits the workbook and waits until its file is closed. A file that cannot be written (a full disk) ends the wait
+ * with its error: the workbook's commit then never settles, and the file's error must not go unhandled meanwhile.
+ */
 async function finishWorkbook(workbook: StreamingWorkbook, stream: WriteStream): Promise<void> {
   const closed = once(stream, "close");
-  await workbook.commit();
+  await Promise.race([workbook.commit(), closed]);
   await closed;
 }
 
@@ -217,9 +228,11 @@ export async function openXlsxTable(path: string, sheet: string, headers: readon
         await waitForZip(worksheet, stream);
       }
     },
-    async close() {
+    async finish() {
       worksheet.commit();
       await finishWorkbook(workbook, stream);
+    },
+    async commit() {
       await rename(temp, path);
     },
     async abort() {
@@ -235,8 +248,8 @@ function toCellValue(cell: FileCell): string | number | Date | null {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-async function writeWorkbookFile(path: string, sheets: readonly SheetData[]): Promise<void> {
-  const temp = tempName(path);
+/** Writes `sheets` as an xlsx workbook at `temp` (removed again on failure). */
+async function writeWorkbookFile(temp: string, sheets: readonly SheetData[]): Promise<void> {
   const { workbook, stream } = await openWorkbook(temp, true);
   try {
     for (const sheet of sheets) {
@@ -258,7 +271,6 @@ async function writeWorkbookFile(path: string, sheets: readonly SheetData[]): Pr
       worksheet.commit();
     }
     await finishWorkbook(workbook, stream);
-    await rename(temp, path);
   } catch (err) {
     stream.destroy();
     await rm(temp, { force: true });
@@ -266,11 +278,10 @@ async function writeWorkbookFile(path: string, sheets: readonly SheetData[]): Pr
   }
 }
 
-async function writeBytes(path: string, bytes: Buffer): Promise<void> {
-  const temp = tempName(path);
+/** Writes `bytes` at `temp` (removed again on failure). */
+async function writeBytes(temp: string, bytes: Buffer): Promise<void> {
   try {
     await writeFile(temp, bytes);
-    await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
@@ -278,19 +289,28 @@ async function writeBytes(path: string, bytes: Buffer): Promise<void> {
 }
 
 /**
- * Writes small export files (the demo county) into the folder `dir` (made by the caller); each file atomically. Returns the paths
- * written, in order.
+ * Writes small export files (the demo county) into the folder `dir` (made by the caller): every file into a temporary
+ * file first, then all renamed into place, so that a failure (a full disk) leaves every earlier file as it was.
+ * Returns the paths written, in order.
  */
 export async function writeExportFiles(dir: string, files: readonly ExportFile[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of files) {
-    const path = join(dir, file.name);
-    if (file.kind === "text") await writeBytes(path, Buffer.from(file.text, "utf8"));
-    else if (file.kind === "csv") {
-      const body = encodeText(csvText(file.rows), file.encoding);
-      await writeBytes(path, file.encoding === "utf8-bom" ? Buffer.concat([UTF8_BOM, body]) : body);
-    } else await writeWorkbookFile(path, file.sheets);
-    written.push(path);
+  const paths = files.map((file) => join(dir, file.name));
+  const temps: string[] = [];
+  try {
+    for (let k = 0; k < files.length; k++) {
+      const file = files[k]!;
+      const temp = tempName(paths[k]!);
+      temps.push(temp);
+      if (file.kind === "text") await writeBytes(temp, Buffer.from(file.text, "utf8"));
+      else if (file.kind === "csv") {
+        const body = encodeText(csvText(file.rows), file.encoding);
+        await writeBytes(temp, file.encoding === "utf8-bom" ? Buffer.concat([UTF8_BOM, body]) : body);
+      } else await writeWorkbookFile(temp, file.sheets);
+    }
+  } catch (err) {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    throw err;
   }
-  return written;
+  for (let k = 0; k < files.length; k++) await rename(temps[k]!, paths[k]!);
+  return paths;
 }

@@ -1,9 +1,10 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 import { useTempDir } from "../helpers/tmp.js";
 
 const tmp = useTempDir("povwatch-generate-");
@@ -103,6 +104,24 @@ describe("povwatch generate", () => {
   it("leaves no temporary file behind", async () => {
     const run = await generate("t", "--households", "10");
     expect((await readdir(run.dir)).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  it.each([
+    ["a generated set", ["--households", "20"], FILES, "income.csv"],
+    ["the demo county", ["--demo"], ["README.md", "西岭县防返贫监测对象信息_20261101.xlsx", "医保_大额医疗费用推送_2026.csv", "教育_学生资助_2026.xlsx"], "教育_学生资助"],
+  ])("%s: a disk that fills up on one file leaves every earlier file as it was, and no temporary file (exit 1)", async (_, args, earlier, failing) => {
+    const dir = join(tmp(), `full-${args[0]}`);
+    await runCli(["generate", "--households", "1", "--out", dir], { cwd: tmp() });
+    for (const f of await readdir(dir)) await writeFile(join(dir, f), "");
+    for (const f of earlier) await writeFile(join(dir, f), `earlier ${f}`);
+    const before = await bytes(dir);
+    const run = await runCli(["generate", ...args, "--out", dir], {
+      cwd: tmp(),
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, "tests/helpers/fullDisk.mjs")).href}`, POVWATCH_TEST_FULL_DISK: failing },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("disk full");
+    expect(await bytes(dir)).toEqual(before);
   });
 
   it.each([

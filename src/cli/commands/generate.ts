@@ -77,7 +77,9 @@ async function writeGeneratedSet(options: GenerateOptions, ctx: CommandContext):
       if (++n % BATCH === 0) await flush();
     }
     await flush();
-    for (const w of writers) await w.close();
+    // Every table complete before any replaces an earlier file: a full disk leaves the earlier set as it was.
+    for (const w of writers) await w.finish();
+    for (const w of writers) await w.commit();
   } catch (err) {
     await Promise.all(writers.map((w) => w.abort()));
     throw err;
