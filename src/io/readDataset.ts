@@ -280,12 +280,15 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     options.onProgress?.(progressRows);
   };
   const state: ReadState = { builder, onWorker: options.onWorker };
+  // Each file's size and modification time before anything of it is read (the income worker may start first).
+  const before = await Promise.all(jobs.map((j) => stampOf(j.path)));
   try {
     await prestartIncome(jobs, state, options, progress);
     for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
     // What needs no income is done before waiting for the income worker, which may still be reading.
     builder.prepareFinish();
     await settleIncome(state);
+    for (const [k, job] of jobs.entries()) await refuseChanged(job.path, before[k]);
   } catch (err) {
     // The income worker's file comes before the one that failed here: its error, if it has one, is the first in
     // file order and the one reported, as on one thread (unless the run was interrupted).
@@ -304,6 +307,35 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     state.prestarted?.stop();
   }
   return builder.finish();
+}
+
+/** A file's size, modification time and identity (undefined for stdin, or a file that cannot be looked at). */
+async function stampOf(path: string): Promise<{ size: number; mtimeMs: number; ino: number; dev: number } | undefined> {
+  if (path === STDIN) return undefined;
+  try {
+    const { size, mtimeMs, ino, dev } = await stat(path);
+    return { size, mtimeMs, ino, dev };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a file that changed while it was read (an export still being copied into the folder, a file replaced):
+ * its rows would be a mix of two versions, and run.json's digest would describe neither.
+ */
+async function refuseChanged(path: string, before: Awaited<ReturnType<typeof stampOf>>): Promise<void> {
+  if (!before) return;
+  const after = await stampOf(path);
+  if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino && after.dev === before.dev) return;
+  const what = !after
+    ? "was removed"
+    : after.ino !== before.ino || after.dev !== before.dev
+      ? "was replaced by another file"
+      : after.size !== before.size
+        ? `changed size from ${before.size.toLocaleString("en-US")} to ${after.size.toLocaleString("en-US")} bytes`
+        : "was modified";
+  throw new UserError("input_changed", `${path}: ${what} while it was being read; nothing was written. Run again once the file is complete`, { context: { file: path } });
 }
 
 async function readFile(path: string, kind: TableKind | undefined, state: ReadState, options: ReadOptions, progress: (n: number) => void): Promise<void> {

@@ -3,6 +3,7 @@
  * IDs, the wide monthly layout, household columns on member rows, Excel date cells, column aliases, every reject
  * reason with its file / sheet / row / column, and the row accounting of every table. Fixtures are made in the test.
  */
+import { appendFileSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import ExcelJS from "exceljs";
@@ -13,6 +14,7 @@ import { readDataset, type ReadOptions } from "../../src/io/readDataset.js";
 import type { Dataset, TableReport } from "../../src/model/dataset.js";
 import { formatMonth, monthOf } from "../../src/model/month.js";
 import { useTempDir } from "../helpers/tmp.js";
+import { UserError } from "../../src/model/errors.js";
 import { buildRawXlsx } from "../helpers/zip.js";
 import { evaluateAudit } from "../../src/audit/index.js";
 
@@ -445,5 +447,52 @@ describe("row accounting", () => {
       ["户.xlsx", "部门", "events", 2, 1, 1, 0, 0],
       ["收入.csv", "", "income", 6, 2, 2, 1, 1],
     ]);
+  });
+});
+
+describe("a file that changes while it is read", () => {
+  /** A households CSV long enough for a few progress calls, read with `change` run at the first of them. */
+  async function readWhileChanging(change: (path: string, dir: string) => void, options: ReadOptions = {}): Promise<unknown> {
+    const dir = join(tempDir(), `changing${++case_}`);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, "households.csv");
+    const rows = Array.from({ length: 30_000 }, (_, i) => `H${String(i).padStart(6, "0")},某县,城关镇,一村,3,一般农户`);
+    await writeFile(path, ["户编号,县,乡,村,家庭人口数,户类型", ...rows].join("\n") + "\n");
+    let changed = false;
+    return readDataset([path], {
+      ...options,
+      onProgress: () => {
+        if (changed) return;
+        changed = true;
+        change(path, dir);
+      },
+    }).then(
+      () => "read",
+      (e: unknown) => e,
+    );
+  }
+
+  it.each([
+    ["the byte-level path", {}],
+    ["the general path", { noFastPath: true }],
+  ])("grown (still being copied): refused, naming the file and both sizes (%s)", async (_, options) => {
+    const err = (await readWhileChanging((path) => appendFileSync(path, "H999999,某县,城关镇,一村,2,一般农户\n"), options)) as UserError;
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.code).toBe("input_changed");
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(/households\.csv: changed size from 1,\d{3},\d{3} to 1,\d{3},\d{3} bytes while it was being read; nothing was written\. Run again once the file is complete$/);
+  });
+
+  it("replaced by another file of the same name: refused", async () => {
+    const err = (await readWhileChanging((path, dir) => {
+      writeFileSync(join(dir, "other.csv"), "户编号,县\nH1,某县\n");
+      renameSync(join(dir, "other.csv"), path);
+    })) as UserError;
+    expect(err.code).toBe("input_changed");
+    expect(err.message).toContain("households.csv: was replaced by another file while it was being read");
+  });
+
+  it("left alone: read as usual", async () => {
+    expect(await readWhileChanging(() => undefined)).toBe("read");
   });
 });
