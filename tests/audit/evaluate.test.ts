@@ -3,6 +3,7 @@ import {
   countFindingsByRule,
   countFindingsBySeverity,
   evaluateAudit,
+  evaluateAuditInSteps,
   parseRuleSelection,
 } from "../../src/audit/evaluate.js";
 import type { Finding } from "../../src/audit/finding.js";
@@ -184,5 +185,36 @@ describe("counts", () => {
   it("countFindingsBySeverity always has error, warning and note", () => {
     expect(countFindingsBySeverity(findings)).toEqual({ error: 2, warning: 0, note: 1 });
     expect(countFindingsBySeverity([])).toEqual({ error: 0, warning: 0, note: 0 });
+  });
+});
+
+describe("evaluateAuditInSteps (check: Ctrl-C within a second on a province)", () => {
+  /** Five households with a finding each (家庭人口数 21: Q016), and one only the members data has. */
+  function sixHouseholds() {
+    const parts = cleanParts();
+    return buildDataset({
+      ...parts,
+      households: ["H1", "H2", "H3", "H4", "H5"].map((id) => household(id, { size: 21 })),
+      members: [...parts.members, member("H9", { relation: "户主", idNumber: "130434900101123" })],
+    });
+  }
+
+  it("gives evaluateAudit's findings, awaiting the checkpoint every `step` households (6 households, step 2: 3 times)", async () => {
+    const dataset = sixHouseholds();
+    let checkpoints = 0;
+    const findings = await evaluateAuditInSteps(dataset, {}, async () => void checkpoints++, 2);
+    expect(findings).toEqual(evaluateAudit(dataset));
+    expect(findings.filter((f) => f.rule === "Q016")).toHaveLength(5);
+    expect(checkpoints).toBe(3);
+  });
+
+  it("stops with the checkpoint's error (an interrupt) before the audit is over", async () => {
+    let checkpoints = 0;
+    const interrupted = new UserError("interrupted", "interrupted by SIGINT");
+    const run = evaluateAuditInSteps(sixHouseholds(), {}, async () => {
+      if (++checkpoints === 2) throw interrupted;
+    }, 2);
+    await expect(run).rejects.toBe(interrupted);
+    expect(checkpoints).toBe(2);
   });
 });

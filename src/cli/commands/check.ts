@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { SEVERITIES, type Severity } from "../../audit/finding.js";
-import { countFindingsByRule, countFindingsBySeverity, defaultAuditPeriod, evaluateAudit, parseRuleSelection } from "../../audit/evaluate.js";
+import { countFindingsByRule, countFindingsBySeverity, defaultAuditPeriod, evaluateAuditInSteps, parseRuleSelection } from "../../audit/evaluate.js";
 import { RULE_CODES } from "../../audit/rules.js";
 import { acquireLock } from "../../io/atomic.js";
 import { readDataset } from "../../io/readDataset.js";
@@ -96,8 +96,8 @@ export const checkCommand: CommandSpec = {
     });
     ctx.ui.phase("checking");
     const period = opts.period ?? defaultAuditPeriod(dataset);
-    const findings = evaluateAudit(dataset, { period, rules: opts.rules, factsWorkerMin: factsWorkerMinFrom(readOptions) });
-    // A signal that came during the (synchronous) audit is seen here, before anything is written.
+    // A signal is seen every 50,000 households (a province's audit takes seconds), and once more before writing.
+    const findings = await evaluateAuditInSteps(dataset, { period, rules: opts.rules, factsWorkerMin: factsWorkerMinFrom(readOptions) }, () => letSignalsIn(ctx.signal));
     await letSignalsIn(ctx.signal);
     ctx.ui.phase(`writing ${join(opts.out, "audit.xlsx")}, audit.csv`);
     const release = await acquireLock(opts.out);
