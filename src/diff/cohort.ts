@@ -82,8 +82,21 @@ export const GROUPED_REGION_LEVELS: readonly RegionLevel[] = ["county", "townshi
  * household of the union is counted exactly once in each matrix.
  */
 export function diffCohorts(oldList: MonitoringList, newList: MonitoringList): CohortDiff {
-  const oldById = new Map(oldList.entries.map((e) => [e.id, e]));
-  const newById = new Map(newList.entries.map((e) => [e.id, e]));
+  // Each household of either list matched with the other list's once (−1: not there): a province's lists have a
+  // few hundred thousand rows, and every later step reads the match instead of looking the 户编号 up again.
+  const oldEntries = oldList.entries;
+  const newEntries = newList.entries;
+  const oldIndex = new Map<string, number>();
+  for (let i = 0; i < oldEntries.length; i++) oldIndex.set(oldEntries[i]!.id, i);
+  const oldMatch = new Int32Array(oldEntries.length).fill(-1);
+  const newMatch = new Int32Array(newEntries.length).fill(-1);
+  for (let j = 0; j < newEntries.length; j++) {
+    const i = oldIndex.get(newEntries[j]!.id);
+    if (i !== undefined) {
+      oldMatch[i] = j;
+      newMatch[j] = i;
+    }
+  }
   const changes: HouseholdChange[] = [];
   const byChange: Record<ChangeKind, number> = { entered: 0, exited: 0, category: 0, grade: 0, status: 0 };
   const categoryMatrix = new Map<string | null, Map<string | null, number>>();
@@ -102,8 +115,8 @@ export function diffCohorts(oldList: MonitoringList, newList: MonitoringList): C
     const side = (n ?? o)!;
     changes.push({ id: side.id, changes: kinds, region: side.region, old: o, new: n, explanation: side.explanation });
   };
-  for (const o of oldList.entries) visit(o, newById.get(o.id));
-  for (const n of newList.entries) if (!oldById.has(n.id)) visit(undefined, n);
+  for (let i = 0; i < oldEntries.length; i++) visit(oldEntries[i]!, oldMatch[i]! >= 0 ? newEntries[oldMatch[i]!] : undefined);
+  for (let j = 0; j < newEntries.length; j++) if (newMatch[j]! < 0) visit(undefined, newEntries[j]!);
 
   const regionLevels = REGION_LEVELS.filter((l) => oldList.regionLevels.includes(l) || newList.regionLevels.includes(l));
   changes.sort(compareChanges);
@@ -121,7 +134,7 @@ export function diffCohorts(oldList: MonitoringList, newList: MonitoringList): C
     byChange,
     categoryMatrix,
     colorMatrix,
-    byRegion: summarizeByRegion(oldList, newList, regionLevels, oldById, newById),
+    byRegion: summarizeByRegion(oldList, newList, regionLevels, oldMatch, newMatch),
   };
 }
 
@@ -175,15 +188,25 @@ function summarizeByRegion(
   oldList: MonitoringList,
   newList: MonitoringList,
   regionLevels: readonly RegionLevel[],
-  oldById: ReadonlyMap<string, ListEntry>,
-  newById: ReadonlyMap<string, ListEntry>,
+  oldMatch: Int32Array,
+  newMatch: Int32Array,
 ): RegionChange[] {
   const qualifiers = regionLevels.filter((l) => !GROUPED_REGION_LEVELS.includes(l));
   const grouped = regionLevels.filter((l) => GROUPED_REGION_LEVELS.includes(l));
   const total: RegionTally = { depth: 0, path: [], region: {}, oldListed: 0, newListed: 0, entered: 0, exited: 0 };
   const tallies = new Map<string, RegionTally>();
-  // The rows a household's region contributes to: the total, then one per grouped level down to the village.
+  // The rows a household's region contributes to: the total, then one per grouped level down to the village. Found
+  // once per distinct region (a province's list has a few thousand villages and hundreds of thousands of rows).
+  const byRegion = new Map<string, RegionTally[]>();
+  const levels = [...qualifiers, ...grouped];
   const rowsOf = (e: ListEntry): RegionTally[] => {
+    let key = "";
+    for (const l of levels) key += (e.region[l] ?? "") + "\u0000";
+    let known = byRegion.get(key);
+    if (!known) byRegion.set(key, (known = tallyRowsOf(e)));
+    return known;
+  };
+  const tallyRowsOf = (e: ListEntry): RegionTally[] => {
     const out = [total];
     const region: Partial<Record<RegionLevel, string>> = {};
     const path: string[] = [];
@@ -201,18 +224,20 @@ function summarizeByRegion(
     });
     return out;
   };
-  for (const o of oldList.entries) {
+  oldList.entries.forEach((o, i) => {
+    const exited = oldMatch[i]! < 0 ? 1 : 0;
     for (const t of rowsOf(o)) {
       t.oldListed++;
-      if (!newById.has(o.id)) t.exited++;
+      t.exited += exited;
     }
-  }
-  for (const n of newList.entries) {
+  });
+  newList.entries.forEach((n, j) => {
+    const entered = newMatch[j]! < 0 ? 1 : 0;
     for (const t of rowsOf(n)) {
       t.newListed++;
-      if (!oldById.has(n.id)) t.entered++;
+      t.entered += entered;
     }
-  }
+  });
   const rows = [...tallies.values()].sort((a, b) => comparePaths(a.path, b.path));
   return [total, ...rows].map(({ depth, region, oldListed, newListed, entered, exited }) => ({
     depth,

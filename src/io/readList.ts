@@ -56,8 +56,9 @@ export function unguardCsvText(text: string): string {
 /**
  * Reads every row of a table file: a CSV (encoding detected as for inputs; the injection guard undone) or, for a
  * workbook, the sheet 监测名单 when there is one, else the first sheet. Row numbers are spreadsheet rows (1-based).
+ * Once `signal` is aborted, stops at the next batch of rows with its reason.
  */
-export async function readTable(path: string): Promise<RawTable> {
+export async function readTable(path: string, signal?: AbortSignal): Promise<RawTable> {
   const format = await sniffFile(path);
   const rows: RawRow[] = [];
   if (format === "xlsx") {
@@ -66,7 +67,10 @@ export async function readTable(path: string): Promise<RawTable> {
       const sheet = book.sheets.find((s) => s.name === LIST_SHEET) ?? book.sheets[0];
       if (!sheet) throw new UserError("xlsx_empty", `${path}: the workbook has no worksheet`, { context: { file: path } });
       // The xlsx reader's texts are already cut loose from the sheet's XML (the rows are kept until compared).
-      for await (const batch of sheet.rows()) for (const r of batch) rows.push({ row: r.row, cells: r.cells });
+      for await (const batch of sheet.rows()) {
+        if (signal?.aborted) throw signal.reason;
+        for (const r of batch) rows.push({ row: r.row, cells: r.cells });
+      }
       return { file: path, sheet: sheet.name, rows };
     } finally {
       book.close();
@@ -74,7 +78,14 @@ export async function readTable(path: string): Promise<RawTable> {
   }
   const csv = await openCsv(path, path, { gzip: format === "csv.gz" });
   let n = 0;
-  for await (const batch of csv.rows) for (const cells of batch) rows.push({ row: ++n, cells: cells.map(unguardCsvText) });
+  try {
+    for await (const batch of csv.rows) {
+      if (signal?.aborted) throw signal.reason;
+      for (const cells of batch) rows.push({ row: ++n, cells: cells.map(unguardCsvText) });
+    }
+  } finally {
+    csv.close();
+  }
   return { file: path, sheet: "", rows };
 }
 
@@ -82,9 +93,9 @@ export async function readTable(path: string): Promise<RawTable> {
  * Reads OLD or NEW (a file or a scan output folder): the table, and its period and policy name from run.json,
  * or, without run.json, the period from the folder name when it is YYYY-MM.
  */
-export async function readList(path: string): Promise<ListInput> {
+export async function readList(path: string, signal?: AbortSignal): Promise<ListInput> {
   const { file, runJson } = await locateList(path);
-  const table = await readTable(file);
+  const table = await readTable(file, signal);
   const notes: string[] = [];
   let info: { period: number | undefined; policyName: string | undefined } = { period: undefined, policyName: undefined };
   const text = await readFile(runJson, "utf8").catch(() => undefined);

@@ -79,6 +79,16 @@ describe("readList", () => {
     });
   });
 
+  it("stops at the next batch of rows once the signal is aborted (diff: Ctrl-C within a second on a province's list)", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `H${i},新识别,红,说明`).join("\r\n");
+    const out = await folder("big", { "flagged.csv": `${BOM}户编号,状态,风险等级,说明\r\n${rows}\r\n` });
+    const interrupted = new Error("interrupted by SIGINT");
+    const controller = new AbortController();
+    controller.abort(interrupted);
+    await expect(readList(out, controller.signal)).rejects.toBe(interrupted);
+    expect((await readList(out)).table.rows).toHaveLength(20_001);
+  });
+
   it("refuses a path that does not exist (exit 1)", async () => {
     await expect(readList(join(dir(), "nope.csv"))).rejects.toMatchObject({ code: "no_input", exitCode: 1 });
   });

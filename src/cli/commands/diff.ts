@@ -84,12 +84,16 @@ export const diffCommand: CommandSpec = {
   async run(args, raw, ctx) {
     const opts = normalizeDiffOptions(args, raw);
     ctx.ui.phase(`reading ${opts.old} and ${opts.new}`);
-    const before = await readList(opts.old);
-    const after = await readList(opts.new);
+    // Ctrl-C stops within a second (cli.md): a signal is looked for between the steps, each well under a second for
+    // two province-sized lists.
+    const before = await readList(opts.old, ctx.signal);
+    await letSignalsIn(ctx.signal);
+    const after = await readList(opts.new, ctx.signal);
     for (const note of [...before.notes, ...after.notes, ...compareListMeta(before.meta, after.meta)]) ctx.ui.warn(note);
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    const outputs = opts.generic ? compareTables(before, after, opts, ctx) : compareLists(before, after, opts, ctx);
-    // A signal that came during the (synchronous) comparison is seen here, before anything is written.
+    await letSignalsIn(ctx.signal);
+    const checkpoint = () => letSignalsIn(ctx.signal);
+    const outputs = opts.generic ? await compareTables(before, after, opts, ctx, checkpoint) : await compareLists(before, after, opts, ctx, checkpoint);
+    // A signal that came during the last step is seen here, before anything is written.
     await letSignalsIn(ctx.signal);
     ctx.ui.phase(`writing ${join(opts.out, "diff.xlsx")}, diff.csv`);
     const release = await acquireLock(opts.out);
@@ -124,13 +128,16 @@ function warnRowsWithoutKey(ctx: CommandContext, file: string, column: string, r
   ctx.ui.warn(`${file}: ${rows.length} ${rows.length === 1 ? "row has" : "rows have"} no ${column} and ${rows.length === 1 ? "is" : "are"} left out (rows ${shown})`);
 }
 
-function compareLists(before: ListInput, after: ListInput, opts: DiffOptions, ctx: CommandContext): DiffOutputs {
+async function compareLists(before: ListInput, after: ListInput, opts: DiffOptions, ctx: CommandContext, checkpoint: () => Promise<void>): Promise<DiffOutputs> {
   const oldList = parseMonitoringList(before.table);
+  await checkpoint();
   const newList = parseMonitoringList(after.table);
   warnRowsWithoutKey(ctx, before.meta.file, "户编号", oldList.rowsWithoutId);
   warnRowsWithoutKey(ctx, after.meta.file, "户编号", newList.rowsWithoutId);
+  await checkpoint();
   ctx.ui.phase("comparing");
   const diff = diffCohorts(oldList, newList);
+  await checkpoint();
   const period = (p: number | undefined, file: string) => (p === undefined ? file : formatMonth(p));
   const c = diff.counts;
   return {
@@ -143,8 +150,9 @@ function compareLists(before: ListInput, after: ListInput, opts: DiffOptions, ct
   };
 }
 
-function compareTables(before: ListInput, after: ListInput, opts: DiffOptions, ctx: CommandContext): DiffOutputs {
+async function compareTables(before: ListInput, after: ListInput, opts: DiffOptions, ctx: CommandContext, checkpoint: () => Promise<void>): Promise<DiffOutputs> {
   const diff = diffTables(before.table, after.table, opts.generic!);
+  await checkpoint();
   warnRowsWithoutKey(ctx, diff.old.file, diff.key, diff.old.rowsWithoutKey);
   warnRowsWithoutKey(ctx, diff.new.file, diff.key, diff.new.rowsWithoutKey);
   const c = diff.counts;
