@@ -287,7 +287,10 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
     // What needs no income is done before waiting for the income worker, which may still be reading.
     builder.prepareFinish();
+    // The end of a province's reading is seconds of work without I/O: a signal is looked for between its steps.
+    await signalCheckpoint(options.signal);
     await settleIncome(state);
+    await signalCheckpoint(options.signal);
     for (const [k, job] of jobs.entries()) await refuseChanged(job.path, before[k]);
   } catch (err) {
     // The income worker's file comes before the one that failed here: its error, if it has one, is the first in
@@ -307,6 +310,13 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
     state.prestarted?.stop();
   }
   return builder.finish();
+}
+
+/** Lets the event loop see a signal (Ctrl-C), then stops with its reason once `signal` is aborted. */
+async function signalCheckpoint(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw signal.reason;
 }
 
 /** A file's size, modification time and identity (undefined for stdin, or a file that cannot be looked at). */
