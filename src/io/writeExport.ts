@@ -145,9 +145,19 @@ function reproducibleWriter(excel: ExcelJSModule): NonNullable<typeof Reproducib
   });
 }
 
-async function openWorkbook(temp: string, useStyles: boolean): Promise<{ workbook: StreamingWorkbook; stream: WriteStream }> {
+/** A streaming workbook onto its file, and the file's end: resolved when it closes, rejected with its error. */
+interface OpenWorkbook {
+  workbook: StreamingWorkbook;
+  stream: WriteStream;
+  closed: Promise<void>;
+}
+
+async function openWorkbook(temp: string, useStyles: boolean): Promise<OpenWorkbook> {
   const Writer = reproducibleWriter(await loadExcelJS());
   const stream = createWriteStream(temp);
+  // Listened for from the start: the file may fail (a full disk) long before the workbook is committed.
+  const closed = once(stream, "close").then(() => undefined);
+  closed.catch(() => undefined);
   const workbook = new Writer({
     stream,
     useStyles,
@@ -157,15 +167,15 @@ async function openWorkbook(temp: string, useStyles: boolean): Promise<{ workboo
     creator: "povwatch",
     lastModifiedBy: "povwatch",
   } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]) as StreamingWorkbook;
-  return { workbook, stream };
+  return { workbook, stream, closed };
 }
 
 /**
- * Commits the workbook and waits until its file is closed. A file that cannot be written (a full disk) ends the wait
- * with its error: the workbook's commit then never settles, and the file's error must not go unhandled meanwhile.
+ * Commits the workbook and waits until its file is closed. A file that could not be written (a full disk), before or
+ * during the commit, ends the wait with its error: the workbook's commit then never settles.
  */
-async function finishWorkbook(workbook: StreamingWorkbook, stream: WriteStream): Promise<void> {
-  const closed = once(stream, "close");
+async function finishWorkbook({ workbook, stream, closed }: OpenWorkbook): Promise<void> {
+  if (stream.errored) throw stream.errored;
   await Promise.race([workbook.commit(), closed]);
   await closed;
 }
@@ -206,7 +216,8 @@ async function waitForZip(worksheet: unknown, file: WriteStream): Promise<void> 
  */
 export async function openXlsxTable(path: string, sheet: string, headers: readonly string[], numeric: readonly number[]): Promise<TableWriter> {
   const temp = tempName(path);
-  const { workbook, stream } = await openWorkbook(temp, false);
+  const book = await openWorkbook(temp, false);
+  const { workbook, stream } = book;
   const worksheet = workbook.addWorksheet(sheet);
   worksheet.addRow([...headers]).commit();
   const isNumeric = headers.map((_, i) => numeric.includes(i));
@@ -214,6 +225,7 @@ export async function openXlsxTable(path: string, sheet: string, headers: readon
   return {
     path,
     async writeRows(rows) {
+      if (stream.errored) throw stream.errored;
       for (const row of rows) {
         const values: (string | number | null)[] = new Array(row.length);
         for (let i = 0; i < row.length; i++) {
@@ -230,7 +242,7 @@ export async function openXlsxTable(path: string, sheet: string, headers: readon
     },
     async finish() {
       worksheet.commit();
-      await finishWorkbook(workbook, stream);
+      await finishWorkbook(book);
     },
     async commit() {
       await rename(temp, path);
@@ -250,7 +262,8 @@ function toCellValue(cell: FileCell): string | number | Date | null {
 
 /** Writes `sheets` as an xlsx workbook at `temp` (removed again on failure). */
 async function writeWorkbookFile(temp: string, sheets: readonly SheetData[]): Promise<void> {
-  const { workbook, stream } = await openWorkbook(temp, true);
+  const book = await openWorkbook(temp, true);
+  const { workbook, stream } = book;
   try {
     for (const sheet of sheets) {
       const worksheet = workbook.addWorksheet(sheet.name);
@@ -270,7 +283,7 @@ async function writeWorkbookFile(temp: string, sheets: readonly SheetData[]): Pr
       });
       worksheet.commit();
     }
-    await finishWorkbook(workbook, stream);
+    await finishWorkbook(book);
   } catch (err) {
     stream.destroy();
     await rm(temp, { force: true });

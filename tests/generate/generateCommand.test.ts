@@ -108,10 +108,11 @@ describe("povwatch generate", () => {
 
   it.each([
     ["a generated set", ["--households", "20"], FILES, "income.csv"],
+    ["a generated xlsx set (the file fails before the workbook is committed)", ["--households", "20", "--format", "xlsx"], FILES.map((f) => f.replace(".csv", ".xlsx")), "members.xlsx"],
     ["the demo county", ["--demo"], ["README.md", "西岭县防返贫监测对象信息_20261101.xlsx", "医保_大额医疗费用推送_2026.csv", "教育_学生资助_2026.xlsx"], "教育_学生资助"],
   ])("%s: a disk that fills up on one file leaves every earlier file as it was, and no temporary file (exit 1)", async (_, args, earlier, failing) => {
-    const dir = join(tmp(), `full-${args[0]}`);
-    await runCli(["generate", "--households", "1", "--out", dir], { cwd: tmp() });
+    const dir = join(tmp(), `full-${args.join("")}`);
+    await runCli(["generate", "--households", "1", ...(args.includes("xlsx") ? ["--format", "xlsx"] : []), "--out", dir], { cwd: tmp() });
     for (const f of await readdir(dir)) await writeFile(join(dir, f), "");
     for (const f of earlier) await writeFile(join(dir, f), `earlier ${f}`);
     const before = await bytes(dir);
@@ -120,7 +121,7 @@ describe("povwatch generate", () => {
       env: { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, "tests/helpers/fullDisk.mjs")).href}`, POVWATCH_TEST_FULL_DISK: failing },
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("disk full");
+    expect(run.stderr).toMatch(/^error: .*: disk full; free some space and run again \(ENOSPC\); nothing was written under a final name\n$/);
     expect(await bytes(dir)).toEqual(before);
   });
 
