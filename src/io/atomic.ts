@@ -4,7 +4,7 @@
  * Live temporary files, staging folders and held locks are registered, so that an interrupt (or any process exit)
  * removes them.
  */
-import { createWriteStream, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import type { WriteStream } from "node:fs";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -200,12 +200,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readLockPid(lockPath: string): number | undefined {
+/** The PID a lock file holds; undefined when it holds none (or cannot be read), null when there is no such file. */
+function readLockPid(lockPath: string): number | null | undefined {
   try {
     const text = readFileSync(lockPath, "utf8").trim();
     return /^\d+$/.test(text) ? Number(text) : undefined;
-  } catch {
-    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT" ? null : undefined;
   }
 }
 
@@ -244,8 +245,13 @@ export async function acquireLock(dir: string): Promise<() => void> {
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        if (attempt >= TAKEOVER_ATTEMPTS) throw new UserError("output_locked", `${dir}: could not take the lock ${lockPath}; another run keeps taking it`, { context: { file: lockPath } });
+        if (attempt >= TAKEOVER_ATTEMPTS) {
+          const stuck = existsSync(`${lockPath}.takeover`) ? ` and ${lockPath}.takeover` : "";
+          throw new UserError("output_locked", `${dir}: could not take the lock ${lockPath}; another run keeps taking it (if no povwatch is running, delete ${lockPath}${stuck})`, { context: { file: lockPath } });
+        }
       }
+      // Released by its holder since: not stale, just gone; the next link attempt decides.
+      if (readLockPid(lockPath) === null) continue;
       refuseLiveLock(dir, lockPath);
       // Stale (dead PID, or unreadable): take it over, one process at a time.
       if (!takeOverStaleLock(dir, lockPath, temp)) await new Promise((resolve) => setTimeout(resolve, TAKEOVER_WAIT_MS));
@@ -283,7 +289,7 @@ const TAKEOVER_WAIT_MS = 10;
 /** Throws output_locked when the lock at `lockPath` holds the PID of a live process. */
 function refuseLiveLock(dir: string, lockPath: string): void {
   const pid = readLockPid(lockPath);
-  if (pid !== undefined && isAlive(pid)) {
+  if (typeof pid === "number" && isAlive(pid)) {
     throw new UserError(
       "output_locked",
       `${dir} is in use by another povwatch run (PID ${pid}); wait for it to finish, or delete ${lockPath} if that process is not povwatch`,
@@ -304,7 +310,8 @@ function takeOverStaleLock(dir: string, lockPath: string, temp: string): boolean
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     const holder = readLockPid(guard);
-    if (holder !== undefined && isAlive(holder)) return false;
+    // Held by a live run, or released meanwhile: wait and try again. Only a dead run's takeover lock is removed.
+    if (holder === null || (holder !== undefined && isAlive(holder))) return false;
     try {
       unlinkSync(guard);
     } catch {
@@ -313,7 +320,9 @@ function takeOverStaleLock(dir: string, lockPath: string, temp: string): boolean
     return false;
   }
   try {
-    // Looked at again now that no other run can be replacing it.
+    // Looked at again now that no other run can be replacing it: a lock gone meanwhile (released, or taken over by a
+    // run before this one) is left to the next link attempt, never removed on an old reading.
+    if (readLockPid(lockPath) === null) return true;
     refuseLiveLock(dir, lockPath);
     try {
       unlinkSync(lockPath);

@@ -195,6 +195,41 @@ describe("output-folder lock", () => {
     for (const f of folders) expect(await readdir(f)).toEqual([]);
   }, 30_000);
 
+  it("never lets two runs hold the folder while runs keep taking and releasing it", async () => {
+    // 8 processes for 1.5 s each: take the lock, create a marker file that must not exist (O_EXCL), remove it,
+    // release. A missing lock (just released) was once taken for a stale one, and a run removed the lock another
+    // had just taken: 15–18 double holds in 2 s.
+    const atomicJs = join(process.cwd(), "dist/io/atomic.js");
+    const marker = join(dir, "held");
+    const script = `const { acquireLock } = await import(${JSON.stringify(atomicJs)});
+      const fs = await import("node:fs");
+      const end = Date.now() + 1500;
+      let held = 0, twice = 0;
+      while (Date.now() < end) {
+        let release;
+        try { release = await acquireLock(${JSON.stringify(dir)}); } catch { continue; }
+        held++;
+        try { fs.writeFileSync(${JSON.stringify(marker)}, "", { flag: "wx" }); fs.unlinkSync(${JSON.stringify(marker)}); } catch { twice++; }
+        release();
+      }
+      process.stdout.write(held + " " + twice);`;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        new Promise<number[]>((resolve) => {
+          const child = spawn(process.execPath, ["--input-type=module", "-e", script]);
+          let out = "";
+          child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+          child.on("close", () => resolve(out.split(" ").map(Number)));
+        }),
+      ),
+    );
+    const held = results.reduce((n, r) => n + r[0]!, 0);
+    const twice = results.reduce((n, r) => n + r[1]!, 0);
+    expect(held).toBeGreaterThan(100);
+    expect(twice).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  }, 30_000);
+
   it("creates the output folder when it does not exist", async () => {
     const out = join(dir, "out", "2026-10");
     const release = await acquireLock(out);
