@@ -6,7 +6,7 @@
  * interrupt before the renames leaves the earlier outputs exactly as they were: never a new audit.xlsx beside an old
  * audit.csv.
  */
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { LazyTableSpec, TableSpec, WorkbookSpec } from "../report/workbook.js";
 import { UserError } from "../model/errors.js";
@@ -50,7 +50,7 @@ export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[
       else await writeFileAtomic(path, o.text());
     }
     if (options.signal?.aborted) throw options.signal.reason;
-    for (const o of outputs) await rename(join(staging, o.name), join(dir, o.name));
+    await moveIntoPlace(staging, dir, outputs.map((o) => o.name));
     const written = new Set(outputs.map((o) => o.name));
     const existing = await readdir(dir);
     for (const name of options.knownNames ?? []) {
@@ -65,6 +65,38 @@ export async function writeOutputs(dir: string, outputs: readonly PlannedOutput[
   }
 }
 
+/**
+ * Renames the staged files into `dir`, in order, undone as a whole when one rename fails (a file of that name held
+ * open on Windows, a folder of that name): each earlier file is first moved aside (`.<name>.<pid>.earlier` beside
+ * it), then the new one moved in; on failure the new files are taken out again and the earlier ones put back. The
+ * earlier files are removed once every new one is in place. They are not removed at exit: a run killed half-way
+ * leaves an earlier output under that name rather than lose it.
+ */
+async function moveIntoPlace(staging: string, dir: string, names: readonly string[]): Promise<void> {
+  const moved: { final: string; aside: string | undefined }[] = [];
+  try {
+    for (const name of names) {
+      const final = join(dir, name);
+      const earlier = await lstat(final).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return undefined;
+        throw err;
+      });
+      if (earlier?.isDirectory()) throw Object.assign(new Error(`${final} is a folder`), { code: "EISDIR", path: final });
+      const aside = earlier ? join(dir, `.${name}.${process.pid}.earlier`) : undefined;
+      if (aside) await rename(final, aside);
+      moved.push({ final, aside });
+      await rename(join(staging, name), final);
+    }
+  } catch (err) {
+    for (const { final, aside } of moved.reverse()) {
+      if (aside) await rename(aside, final).catch(() => undefined);
+      else await rm(final, { force: true }).catch(() => undefined);
+    }
+    throw err;
+  }
+  for (const { aside } of moved) if (aside) await rm(aside, { force: true }).catch(() => undefined);
+}
+
 function ioError(dir: string, cause: unknown): unknown {
   const e = cause as NodeJS.ErrnoException;
   if (!e || typeof e !== "object" || !("code" in e)) return cause;
@@ -75,6 +107,8 @@ function ioError(dir: string, cause: unknown): unknown {
         ? "disk full"
         : e.code === "EROFS"
           ? "read-only file system"
-          : `${e.code}`;
+          : e.code === "EISDIR" && e.path
+            ? `${e.path} is a folder`
+            : `${e.code}`;
   return new UserError("write_failed", `${dir}: cannot write the outputs (${what}); earlier outputs were left as they were`, { cause, context: { file: dir } });
 }

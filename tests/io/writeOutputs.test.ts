@@ -73,3 +73,29 @@ describe("writeOutputs", () => {
     expect(existsSync(join(tempDir(), `full-${failAfter}`, `.2026-10.${process.pid}.tmp`))).toBe(false);
   });
 });
+
+describe("writeOutputs: moving the files into place", () => {
+  it("a later file that cannot be moved into place (a folder of its name): the files moved in before are put back, earlier outputs unchanged", async () => {
+    const dir = join(tempDir(), "rename", "2026-10");
+    await mkdir(join(dir, "summary.xlsx"), { recursive: true });
+    await writeFile(join(dir, "flagged.csv"), "earlier\n");
+    await writeFile(join(dir, "run.json"), "{ \"earlier\": true }\n");
+    await expect(writeOutputs(dir, plan(), { csvEncoding: "utf8", timestamp: new Date(Date.UTC(2026, 9, 1)) })).rejects.toThrow(
+      `${dir}: cannot write the outputs (${join(dir, "summary.xlsx")} is a folder); earlier outputs were left as they were`,
+    );
+    expect((await readdir(dir)).sort()).toEqual(["flagged.csv", "run.json", "summary.xlsx"]);
+    expect(await readFile(join(dir, "flagged.csv"), "utf8")).toBe("earlier\n");
+    expect(await readFile(join(dir, "run.json"), "utf8")).toBe("{ \"earlier\": true }\n");
+    expect(await readdir(join(dir, "summary.xlsx"))).toEqual([]);
+    expect(await readdir(join(tempDir(), "rename"))).toEqual(["2026-10"]);
+  });
+
+  it("replaces earlier files and leaves nothing moved aside", async () => {
+    const dir = join(tempDir(), "replace", "2026-10");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "flagged.csv"), "earlier\n");
+    await writeOutputs(dir, plan(), { csvEncoding: "utf8", timestamp: new Date(Date.UTC(2026, 9, 1)) });
+    expect((await readdir(dir)).sort()).toEqual(["flagged.csv", "run.json", "summary.xlsx"]);
+    expect(await readFile(join(dir, "flagged.csv"), "utf8")).toBe("\uFEFF户编号,金额\r\n0001,12.50\r\n0002,-3.00\r\n");
+  });
+});
