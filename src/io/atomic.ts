@@ -77,6 +77,16 @@ function register(temp: string): void {
   liveTempFiles.add(temp);
 }
 
+/** Registers a temporary file written elsewhere (writeExport.ts) for removal at exit or interrupt. */
+export function registerTempFile(path: string): void {
+  register(path);
+}
+
+/** The file at `path` is no longer temporary (renamed into place, or removed). */
+export function unregisterTempFile(path: string): void {
+  liveTempFiles.delete(path);
+}
+
 async function syncFile(path: string): Promise<void> {
   const fh = await open(path, "r+");
   try {

@@ -13,6 +13,7 @@ import { loadExcelJS, type ExcelJSModule } from "./excel.js";
 import iconv from "iconv-lite";
 import type { ExportFile, FileCell, FileEncoding, SheetData } from "../generate/files.js";
 import { csvRecord } from "./writeCsv.js";
+import { registerTempFile, unregisterTempFile } from "./atomic.js";
 
 /** The creation time stamped into every generated workbook (the demo's export date). */
 const WORKBOOK_TIME = new Date(Date.UTC(2026, 10, 1, 0, 0, 0));
@@ -43,8 +44,23 @@ export function encodeText(text: string, encoding: FileEncoding): Buffer {
   return encoding === "gb18030" ? iconv.encode(text, "gb18030") : Buffer.from(text, "utf8");
 }
 
+/** The temporary file `path` is written to, registered for removal at exit or interrupt until renamed or removed. */
 function tempName(path: string): string {
-  return `${path}.tmp-${process.pid}`;
+  const temp = `${path}.tmp-${process.pid}`;
+  registerTempFile(temp);
+  return temp;
+}
+
+/** Renames temporary file `temp` into place at `path`. */
+async function moveIn(temp: string, path: string): Promise<void> {
+  await rename(temp, path);
+  unregisterTempFile(temp);
+}
+
+/** Removes temporary file `temp`. */
+async function removeTemp(temp: string): Promise<void> {
+  await rm(temp, { force: true });
+  unregisterTempFile(temp);
 }
 
 async function writeChunk(stream: WriteStream, chunk: Buffer): Promise<void> {
@@ -114,11 +130,11 @@ export function openCsvTable(path: string, headers: readonly string[], encoding:
       await endStream(stream);
     },
     async commit() {
-      await rename(temp, path);
+      await moveIn(temp, path);
     },
     async abort() {
       stream.destroy();
-      await rm(temp, { force: true });
+      await removeTemp(temp);
     },
   };
 }
@@ -245,11 +261,11 @@ export async function openXlsxTable(path: string, sheet: string, headers: readon
       await finishWorkbook(book);
     },
     async commit() {
-      await rename(temp, path);
+      await moveIn(temp, path);
     },
     async abort() {
       stream.destroy();
-      await rm(temp, { force: true });
+      await removeTemp(temp);
     },
   };
 }
@@ -286,7 +302,7 @@ async function writeWorkbookFile(temp: string, sheets: readonly SheetData[]): Pr
     await finishWorkbook(book);
   } catch (err) {
     stream.destroy();
-    await rm(temp, { force: true });
+    await removeTemp(temp);
     throw err;
   }
 }
@@ -296,7 +312,7 @@ async function writeBytes(temp: string, bytes: Buffer): Promise<void> {
   try {
     await writeFile(temp, bytes);
   } catch (err) {
-    await rm(temp, { force: true });
+    await removeTemp(temp);
     throw err;
   }
 }
@@ -321,9 +337,9 @@ export async function writeExportFiles(dir: string, files: readonly ExportFile[]
       } else await writeWorkbookFile(temp, file.sheets);
     }
   } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await Promise.all(temps.map(removeTemp));
     throw err;
   }
-  for (let k = 0; k < files.length; k++) await rename(temps[k]!, paths[k]!);
+  for (let k = 0; k < files.length; k++) await moveIn(temps[k]!, paths[k]!);
   return paths;
 }
