@@ -284,14 +284,22 @@ export async function readDataset(inputs: readonly string[], options: ReadOption
   const before = await Promise.all(jobs.map((j) => stampOf(j.path)));
   try {
     await prestartIncome(jobs, state, options, progress);
-    for (const job of jobs) await readFile(job.path, job.kind, state, options, progress);
+    // Each file is compared with its state before the reading once it has been read (the income worker's once its
+    // table is adopted): a file edited after povwatch has read it is no concern.
+    const checked = jobs.map(() => false);
+    for (const [k, job] of jobs.entries()) {
+      await readFile(job.path, job.kind, state, options, progress);
+      if (state.pending?.file.path === job.path || state.prestarted?.path === job.path) continue;
+      await refuseChanged(job.path, before[k]);
+      checked[k] = true;
+    }
     // What needs no income is done before waiting for the income worker, which may still be reading.
     builder.prepareFinish();
     // The end of a province's reading is seconds of work without I/O: a signal is looked for between its steps.
     await signalCheckpoint(options.signal);
     await settleIncome(state);
     await signalCheckpoint(options.signal);
-    for (const [k, job] of jobs.entries()) await refuseChanged(job.path, before[k]);
+    for (const [k, job] of jobs.entries()) if (!checked[k]) await refuseChanged(job.path, before[k]);
   } catch (err) {
     // The income worker's file comes before the one that failed here: its error, if it has one, is the first in
     // file order and the one reported, as on one thread (unless the run was interrupted).

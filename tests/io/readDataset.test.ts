@@ -492,6 +492,26 @@ describe("a file that changes while it is read", () => {
     expect(err.message).toContain("households.csv: was replaced by another file while it was being read");
   });
 
+  it("edited after it was read, while another file is being read: no concern, read as usual", async () => {
+    const dir = join(tempDir(), `changing${++case_}`);
+    await mkdir(dir, { recursive: true });
+    const households = join(dir, "households.csv");
+    await writeFile(households, "户编号,县,乡,村,家庭人口数,户类型\nH000001,某县,城关镇,一村,3,一般农户\n");
+    const members = join(dir, "members.csv");
+    const rows = Array.from({ length: 30_000 }, (_, i) => `H${String(i).padStart(6, "0")},某人,户主`);
+    await writeFile(members, ["户编号,姓名,与户主关系", ...rows].join("\n") + "\n");
+    let edited = false;
+    const ds = await readDataset([households, members], {
+      onProgress: (n) => {
+        if (edited || n < 1000) return;
+        edited = true;
+        appendFileSync(households, "H999999,某县,城关镇,一村,2,一般农户\n");
+      },
+    });
+    expect(edited).toBe(true);
+    expect(ds.households.size).toBe(30_000);
+  });
+
   it("left alone: read as usual", async () => {
     expect(await readWhileChanging(() => undefined)).toBe("read");
   });
